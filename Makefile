@@ -1,0 +1,104 @@
+# sluice: small Unix programs that move a school's data between databases.
+# POSIX-style make (GNU make features: wildcard, shell). See README.md.
+
+PREFIX	?= /usr/local
+BINDIR	 = $(PREFIX)/bin
+MANDIR	 = $(PREFIX)/share/man/man1
+CC	?= cc
+CFLAGS	?= -O2 -g
+PKGS	 = msgpack libpq libxxhash
+
+# Recursive (=) so that pkg-config runs after `make deps` installed it.
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS))
+DEPLIBS	  = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+WFLAGS	 = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	   -Wstrict-prototypes -Wmissing-prototypes
+ALLFLAGS = $(WFLAGS) $(CFLAGS) $(EXTRA) -Ilib $(DEPCFLAGS)
+
+# SAN=1 builds everything again under build/asan with the sanitizers.
+ifeq ($(SAN),1)
+OUT	 = build/asan/
+TOUT	 = build/asan/tests
+EXTRA	 = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+else
+OUT	 =
+TOUT	 = build/tests
+EXTRA	 =
+endif
+
+LIBSRC	 = $(wildcard lib/*.c)
+LIBHDR	 = $(wildcard lib/*.h)
+LIBOBJ	 = $(patsubst %.c,$(OUT)%.o,$(LIBSRC))
+LIBA	 = $(OUT)lib/libsluice.a
+
+PROGSRC	 = $(wildcard extract/*.c transform/*.c load/*.c verify/*.c)
+PROGS	 = $(addprefix $(OUT)bin/,$(basename $(notdir $(PROGSRC))))
+UNITSRC	 = $(wildcard tests/unit/*.c)
+UNITS	 = $(patsubst tests/unit/%.c,$(TOUT)/%,$(UNITSRC))
+TOOLSRC	 = $(wildcard tests/tools/*.c)
+TOOLS	 = $(patsubst tests/tools/%.c,$(TOUT)/tools/%,$(TOOLSRC))
+BENCHSRC = $(wildcard bench/*.c)
+BENCHES	 = $(patsubst bench/%.c,build/bench/%,$(BENCHSRC))
+MANS	 = $(wildcard docs/*.1)
+
+vpath %.c extract transform load verify
+
+all: $(LIBA) $(PROGS) $(UNITS) $(TOOLS)
+
+$(OUT)lib/%.o: lib/%.c $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -c -o $@ $<
+
+$(LIBA): $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(OUT)bin/%: %.c $(LIBA) $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(DEPLIBS)
+
+$(TOUT)/%: tests/unit/%.c tests/unit/unit.h $(LIBA) $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -Itests/unit -o $@ $< $(LIBA) $(DEPLIBS)
+
+$(TOUT)/tools/%: tests/tools/%.c $(LIBA) $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(DEPLIBS)
+
+build/bench/%: bench/%.c $(LIBA) $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(DEPLIBS)
+
+deps:
+	scripts/install-deps
+
+# The tests: the normal build, then the sanitizer build, then the suites.
+test: deps
+	$(MAKE) all
+	$(MAKE) SAN=1 all
+	tests/run
+
+check: all
+	$(MAKE) SAN=1 all
+	tests/run
+
+fuzz: deps
+	$(MAKE) all
+	tests/fuzz/run $(FUZZTIME)
+
+bench: deps all $(BENCHES)
+	bench/run
+
+demo: deps all
+	scripts/demo $(DEMOFLAGS)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	cp $(PROGS) $(DESTDIR)$(BINDIR)/
+	cp $(MANS) $(DESTDIR)$(MANDIR)/
+
+clean:
+	rm -rf bin build lib/*.o lib/libsluice.a
+
+.PHONY: all deps test check fuzz bench demo install clean

@@ -1,0 +1,143 @@
+/*
+ * prog.c: helpers for the programs' main files; see prog.h.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "prog.h"
+
+static void
+vreport(const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	sl_err("%s", msg);
+}
+
+/* Reports the message and exits with status. */
+void
+die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+/* Reports a usage error, prints the synopsis and exits with status 2. */
+void
+usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vreport(fmt, ap);
+		va_end(ap);
+	}
+	fputs(usage, stderr);
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+	    sl_progname);
+	exit(EXIT_USAGE);
+}
+
+void *
+emalloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n ? n : 1)) == NULL)
+		die(EXIT_IO, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *
+ecalloc(size_t n, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(n ? n : 1, size ? size : 1)) == NULL)
+		die(EXIT_IO, "out of memory (%zu x %zu bytes)", n, size);
+	return p;
+}
+
+void *
+erealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		die(EXIT_IO, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+char *
+estrdup(const char *s)
+{
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		die(EXIT_IO, "out of memory");
+	return p;
+}
+
+void
+sl_version(void)
+{
+	printf("%s (sluice) %s\n", sl_progname, SLUICE_VERSION);
+}
+
+/* A whole decimal number, nothing before or after it. */
+bool
+sl_parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+bool
+sl_parse_i64(const char *s, int64_t *out)
+{
+	long long v;
+	char *end;
+
+	if (*s != '-' && (*s < '0' || *s > '9'))
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s)
+		return false;
+	*out = v;
+	return true;
+}
+
+/*
+ * Flushes and checks a stream, as sbase's fshut: a write error (a full
+ * disk, a closed pipe) must not pass for success. Reports and returns
+ * false on error.
+ */
+bool
+fshut(FILE *fp, const char *name)
+{
+	bool ok = fflush(fp) == 0 && !ferror(fp);
+
+	if (fp != stdout && fp != stderr && fclose(fp) != 0)
+		ok = false;
+	if (!ok)
+		sl_err("%s: write error: %s", name, strerror(errno));
+	return ok;
+}

@@ -1,0 +1,32 @@
+/*
+ * prog.h: helpers for the programs' main files, not for the library.
+ * The e-prefixed functions die on failure (exit status 5, a system
+ * error), as in sbase; lib/ modules themselves never call them, since
+ * lib/ never exits. Also: the version, strict number parsing, and the
+ * fshut() that turns a failed write to stdout into an exit status.
+ */
+#ifndef SLUICE_PROG_H
+#define SLUICE_PROG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+
+#define SLUICE_VERSION	"0.1.0"
+
+void *emalloc(size_t n);
+void *ecalloc(size_t n, size_t size);
+void *erealloc(void *p, size_t n);
+char *estrdup(const char *s);
+_Noreturn void die(int status, const char *fmt, ...) SL_PRINTF(2, 3);
+_Noreturn void usage_error(const char *usage, const char *fmt, ...)
+    SL_PRINTF(2, 3);
+void sl_version(void);
+bool sl_parse_u64(const char *s, uint64_t *out);
+bool sl_parse_i64(const char *s, int64_t *out);
+bool fshut(FILE *fp, const char *name);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * value.c: text forms of row stream values. See value.h.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "value.h"
+
+/*
+ * The shortest decimal that reads back as d: the same text PostgreSQL
+ * (12 and later) prints for a float8 with extra_float_digits > 0.
+ */
+bool
+sl_fmt_double(struct sl_buf *b, double d)
+{
+	char s[32];
+	int prec;
+
+	if (isnan(d))
+		return sl_buf_adds(b, "NaN");
+	if (isinf(d))
+		return sl_buf_adds(b, d > 0 ? "Infinity" : "-Infinity");
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(s, sizeof(s), "%.*g", prec, d);
+		if (strtod(s, NULL) == d)
+			break;
+	}
+	return sl_buf_adds(b, s);
+}
+
+/* bytea in PostgreSQL's hex output form: \x then two digits a byte. */
+bool
+sl_fmt_hex(struct sl_buf *b, const void *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *s = p;
+	char *o;
+	size_t i;
+
+	if (!sl_buf_grow(b, 2 + 2 * n))
+		return false;
+	o = b->p + b->len;
+	*o++ = '\\';
+	*o++ = 'x';
+	for (i = 0; i < n; i++) {
+		*o++ = digits[s[i] >> 4];
+		*o++ = digits[s[i] & 15];
+	}
+	b->len += 2 + 2 * n;
+	return true;
+}
+
+/* Standard base64 (RFC 4648) with padding. */
+bool
+sl_fmt_base64(struct sl_buf *b, const void *p, size_t n)
+{
+	static const char a[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = p;
+	size_t i, need = (n + 2) / 3 * 4;
+	unsigned long v;
+	char *o;
+
+	if (!sl_buf_grow(b, need))
+		return false;
+	o = b->p + b->len;
+	for (i = 0; i + 2 < n; i += 3) {
+		v = (unsigned long)s[i] << 16 | (unsigned long)s[i + 1] << 8 |
+		    s[i + 2];
+		*o++ = a[v >> 18 & 63];
+		*o++ = a[v >> 12 & 63];
+		*o++ = a[v >> 6 & 63];
+		*o++ = a[v & 63];
+	}
+	if (i < n) {
+		v = (unsigned long)s[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned long)s[i + 1] << 8;
+		*o++ = a[v >> 18 & 63];
+		*o++ = a[v >> 12 & 63];
+		*o++ = i + 1 < n ? a[v >> 6 & 63] : '=';
+		*o++ = '=';
+	}
+	b->len += need;
+	return true;
+}
+
+/* Appends the text form of a non-nil scalar (value.h). */
+bool
+sl_fmt_text(struct sl_buf *b, const msgpack_object *o)
+{
+	char s[24];
+	int n;
+
+	switch (o->type) {
+	case MSGPACK_OBJECT_BOOLEAN:
+		return sl_buf_addc(b, o->via.boolean ? 't' : 'f');
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+		n = snprintf(s, sizeof(s), "%" PRIu64, o->via.u64);
+		return sl_buf_add(b, s, (size_t)n);
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+		n = snprintf(s, sizeof(s), "%" PRId64, o->via.i64);
+		return sl_buf_add(b, s, (size_t)n);
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64:
+		return sl_fmt_double(b, o->via.f64);
+	case MSGPACK_OBJECT_STR:
+		return sl_buf_add(b, o->via.str.ptr, o->via.str.size);
+	case MSGPACK_OBJECT_BIN:
+		return sl_fmt_hex(b, o->via.bin.ptr, o->via.bin.size);
+	default:
+		return true;
+	}
+}
+
+/*
+ * The length of the valid UTF-8 sequence at p (1 to 4), or 0 when the
+ * bytes there are not one: overlong forms, surrogates and code points
+ * past U+10FFFF are invalid too.
+ */
+size_t
+sl_utf8_valid(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	unsigned long c;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/*
+ * A JSON string literal. Control characters are escaped; bytes that are
+ * not valid UTF-8 become U+FFFD, so the output is always valid JSON.
+ */
+bool
+sl_fmt_json_str(struct sl_buf *b, const char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, run, k;
+	unsigned char c;
+
+	if (!sl_buf_addc(b, '"'))
+		return false;
+	while (i < n) {
+		for (run = i; run < n; run++) {
+			c = (unsigned char)p[run];
+			if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
+				break;
+		}
+		if (!sl_buf_add(b, p + i, run - i))
+			return false;
+		if ((i = run) == n)
+			break;
+		c = (unsigned char)p[i];
+		if (c >= 0x80) {
+			if ((k = sl_utf8_valid(p + i, n - i)) == 0) {
+				if (!sl_buf_adds(b, "\xef\xbf\xbd"))
+					return false;
+				i++;
+			} else {
+				if (!sl_buf_add(b, p + i, k))
+					return false;
+				i += k;
+			}
+			continue;
+		}
+		i++;
+		switch (c) {
+		case '"':
+			if (!sl_buf_adds(b, "\\\""))
+				return false;
+			continue;
+		case '\\':
+			if (!sl_buf_adds(b, "\\\\"))
+				return false;
+			continue;
+		case '\n':
+			if (!sl_buf_adds(b, "\\n"))
+				return false;
+			continue;
+		case '\r':
+			if (!sl_buf_adds(b, "\\r"))
+				return false;
+			continue;
+		case '\t':
+			if (!sl_buf_adds(b, "\\t"))
+				return false;
+			continue;
+		}
+		if (!sl_buf_adds(b, "\\u00") || !sl_buf_addc(b, hex[c >> 4]) ||
+		    !sl_buf_addc(b, hex[c & 15]))
+			return false;
+	}
+	return sl_buf_addc(b, '"');
+}

@@ -1,0 +1,65 @@
+# common.sh: what the shell test suites share. Source it from a suite;
+# it sets ROOT (the checkout), BIN (the programs under test: bin, or
+# build/asan/bin for the sanitizer run), PY (Debian's python3, which has
+# python3-msgpack) and T (a scratch directory removed at exit).
+#
+# A suite prints one line a case: "ok - what" or "not ok - what", then
+# indented "#" lines saying why. tests/run counts them.
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+: "${BIN:=$ROOT/bin}"
+case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
+PY=/usr/bin/python3
+T=$(mktemp -d "${TMPDIR:-/tmp}/sluice-test.XXXXXX")
+chmod 755 "$T"	# a sandbox server (user postgres) lives under it
+trap 'rm -rf "$T"' EXIT
+export LC_ALL=C.UTF-8
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+indent() { sed 's/^/#   /' "$@" | head -n 40; }
+
+# mk [mkstream options] FIXTURE: a row stream from tests/fixtures/FIXTURE.json
+mk() {
+	$PY "$ROOT/tests/lib/mkstream.py" "$@"
+}
+
+# t STATUS ARGS INPUT EXPECTED [STDERR]
+#
+# Runs "$BIN/$PROG ARGS" with the output of the shell command INPUT on
+# stdin, and checks the exit status, stdout against the golden file
+# tests/cli/expected/$PROG/EXPECTED ("-": not checked) and, if given,
+# that stderr contains the string STDERR. UPDATE=1 rewrites golden files
+# (review the diff before committing them).
+t() {
+	want=$1 args=$2 input=$3 expect=$4 pat=${5:-}
+	name="$PROG $args < $input"
+	if ! (eval "$input") >"$T/in" 2>"$T/mkerr"; then
+		notok "$name: cannot make the input"
+		indent "$T/mkerr"
+		return
+	fi
+	eval "\"\$BIN/\$PROG\" $args" <"$T/in" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		notok "$name: exit status $got, wanted $want"
+		indent "$T/err"
+		return
+	fi
+	gold=$ROOT/tests/cli/expected/$PROG/$expect
+	if [ "$expect" != "-" ] && [ "${UPDATE:-}" = 1 ]; then
+		mkdir -p "$(dirname "$gold")"
+		cp "$T/out" "$gold"
+	fi
+	if [ "$expect" != "-" ] && ! diff -u "$gold" "$T/out" >"$T/diff" 2>&1; then
+		notok "$name: output differs from $expect"
+		indent "$T/diff"
+		return
+	fi
+	if [ -n "$pat" ] && ! grep -qF -- "$pat" "$T/err"; then
+		notok "$name: stderr lacks \"$pat\""
+		indent "$T/err"
+		return
+	fi
+	ok "$name"
+}
