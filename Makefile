@@ -87,7 +87,8 @@ fuzz: deps
 	$(MAKE) all
 	tests/fuzz/run $(FUZZTIME)
 
-bench: deps all $(BENCHES)
+bench: all $(BENCHES)
+	scripts/install-deps --bench
 	bench/run
 
 demo: deps all
