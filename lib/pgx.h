@@ -1,0 +1,96 @@
+/*
+ * pgx.h: what the programs that talk to PostgreSQL share (extract, load,
+ * verify): connecting with the session settings that make the server's
+ * text forms stable, running commands with the server's message as the
+ * error, quoting names, and turning COPY text rows into row stream values
+ * and back.
+ *
+ * pgx.c        connections, commands, names, types
+ * pgx_copy.c   COPY text format -> row stream values (extract, verify)
+ * pgx_text.c   row stream values -> COPY text format (load)
+ *
+ * Like the rest of lib/, these report through sl_err() and return a
+ * failure value; they never exit.
+ */
+#ifndef SLUICE_PGX_H
+#define SLUICE_PGX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "buf.h"
+#include "rowstream.h"
+
+/*
+ * Connects with conninfo (a keyword string or URI; NULL or "" means the
+ * PG* environment, service file and ~/.pgpass, as psql does) and sets
+ * client_encoding UTF8, TimeZone UTC, DateStyle ISO, IntervalStyle
+ * postgres, extra_float_digits 3. Reports "could not connect: <server
+ * message>" (never the password) and returns NULL on failure.
+ */
+PGconn *pgx_connect(const char *conninfo);
+
+/* Runs sql, which returns no rows; reports the server's message. */
+bool pgx_exec(PGconn *c, const char *sql);
+
+/*
+ * Runs sql (with PQexecParams, nparams text parameters) and returns its
+ * result when it has status PGRES_TUPLES_OK or PGRES_COMMAND_OK; reports
+ * the server's message and returns NULL otherwise. PQclear() it.
+ */
+PGresult *pgx_query(PGconn *c, const char *sql, int nparams,
+    const char *const *params);
+
+/* The server's message of a failed result (or connection), one line. */
+const char *pgx_errmsg(PGconn *c, const PGresult *res);
+
+/*
+ * Appends name, quoted as an identifier, to b. A name with one dot
+ * outside double quotes is schema.table and each part is quoted on its
+ * own; a part written in double quotes is taken as it is (with "" for
+ * a quote), otherwise as written (no case folding: "Users" and users
+ * are different tables, as for PQescapeIdentifier).
+ */
+bool pgx_quote_name(PGconn *c, struct sl_buf *b, const char *name);
+
+/* Appends one identifier, quoted with PQescapeIdentifier. */
+bool pgx_quote_ident(PGconn *c, struct sl_buf *b, const char *ident);
+
+/*
+ * The type name for the header of a column of type oid: the base type
+ * of a domain, the name as format_type() prints it otherwise without a
+ * typmod (int8, text, numeric, timestamptz, _int4 for int4[] ...).
+ * Names are cached per connection-less process (type OIDs of built-in
+ * types are stable; others are looked up once). NULL on error.
+ */
+const char *pgx_type_name(PGconn *c, Oid oid);
+
+/*
+ * pgx_copy.c: decoding one line of COPY ... TO STDOUT text format (as
+ * PQgetCopyData returns it, with its newline) into the values of one row,
+ * by the classes of h's columns: \N is nil, int columns are integers,
+ * float columns float64 (NaN, Infinity, -Infinity included), bool t/f,
+ * bytea \x hex into bin, everything else str with the COPY escapes
+ * undone. The values are put into w, which must be inside a row
+ * (between rs_row_begin and rs_row_end). Reports "row N: column C: ..."
+ * and returns false when the line does not fit h.
+ */
+struct pgx_decoder;
+
+struct pgx_decoder *pgx_decoder_new(const struct rs_header *h);
+void pgx_decoder_free(struct pgx_decoder *d);
+bool pgx_decode_row(struct pgx_decoder *d, const char *line, size_t len,
+    uint64_t rownum, struct rs_writer *w);
+
+/*
+ * pgx_text.c: the reverse, for COPY ... FROM STDIN text format: appends
+ * one row (values in column order, a tab between, a newline at the end)
+ * to b. A str with a NUL byte cannot be sent as text: returns false and
+ * reports it (the caller rejects the row).
+ */
+bool pgx_encode_value(struct sl_buf *b, const msgpack_object *o);
+bool pgx_encode_row(struct sl_buf *b, const struct rs_row *row);
+
+#endif
