@@ -34,6 +34,7 @@
 #include "prog.h"
 #include "progress.h"
 #include "rowstream.h"
+#include "value.h"
 
 static const char usage_text[] =
     "usage: extract [-d CONNINFO] -t TABLE ... [-c COLS] [-w WHERE]\n"
@@ -541,6 +542,28 @@ conv_bytea(const char *s, size_t n)
 	return true;
 }
 
+/*
+ * Text must be UTF-8, as PostgreSQL (client_encoding UTF8) will take it;
+ * NUL bytes are refused too, as no text column can hold one.
+ */
+static bool
+conv_text(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (s[i] == '\0')
+			return false;
+		if ((unsigned char)s[i] < 0x80)
+			k = 1;
+		else if ((k = sl_utf8_valid(s + i, n - i)) == 0)
+			return false;
+		i += k;
+	}
+	rs_put_str(w, s, n);
+	return true;
+}
+
 static bool
 put_csv_value(const struct rs_col *col, const char *s, size_t n)
 {
@@ -556,8 +579,7 @@ put_csv_value(const struct rs_col *col, const char *s, size_t n)
 	case RS_TEXT:
 		break;
 	}
-	rs_put_str(w, s, n);
-	return true;
+	return conv_text(s, n);
 }
 
 static void
@@ -578,8 +600,10 @@ csv_row(void)
 			rs_put_nil(w);
 		} else if (!put_csv_value(col, s, f->len)) {
 			csv_fail(EXIT_STREAM, "column \"%s\" (%s): \"%.*s\" is "
-			    "not a valid %s", col->name, col->type,
-			    f->len > 64 ? 64 : (int)f->len, s, col->type);
+			    "not a valid %s%s", col->name, col->type,
+			    f->len > 64 ? 64 : (int)f->len, s, col->type,
+			    col->cls == RS_TEXT ? " (not UTF-8, or a NUL byte; "
+			    "iconv can convert the file)" : "");
 			return;
 		}
 	}
