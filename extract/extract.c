@@ -931,6 +931,18 @@ check_options(void)
 		    ntables);
 }
 
+/* The query without the semicolon it may end in: it becomes a subquery. */
+static char *
+trim_query(const char *q)
+{
+	char *s = estrdup(q);
+	size_t n = strlen(s);
+
+	while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ';'))
+		s[--n] = '\0';
+	return s;
+}
+
 static void
 set_delim(const char *s)
 {
@@ -1011,6 +1023,8 @@ main(int argc, char *argv[])
 		usage_error(usage_text, "unexpected argument \"%s\"",
 		    argv[optind]);
 	check_options();
+	if (query != NULL)
+		query = trim_query(query);
 	if ((ofile = sl_ofile_open(out)) == NULL)
 		return EXIT_IO;
 	if ((w = rs_wopen(sl_ofile_fd(ofile), sl_ofile_path(ofile))) == NULL)
