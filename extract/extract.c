@@ -130,35 +130,36 @@ equote(PGconn *c, struct sl_buf *b, const char *ident, bool whole_name)
 		fail(EXIT_USAGE);
 }
 
-/* The SELECT for a table or the query: columns, WHERE and shard. */
+/* The -c columns, quoted, comma-separated; "*" without -c. */
 static void
-build_select(PGconn *c, struct sl_buf *b, const char *table)
+build_cols(PGconn *c, struct sl_buf *b)
 {
 	char **cols, *copy;
 	size_t n, i;
 
-	eadd(b, "SELECT ");
 	if (colopt == NULL) {
 		eadd(b, "*");
-	} else {
-		copy = estrdup(colopt);
-		n = split(copy, &cols);
-		for (i = 0; i < n; i++) {
-			if (i > 0)
-				eadd(b, ", ");
-			equote(c, b, cols[i], false);
-		}
-		free(cols);
-		free(copy);
+		return;
 	}
+	copy = estrdup(colopt);
+	n = split(copy, &cols);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			eadd(b, ", ");
+		equote(c, b, cols[i], false);
+	}
+	free(cols);
+	free(copy);
+}
+
+/* The SELECT for a table or the query: columns, WHERE and shard. */
+static void
+build_select(PGconn *c, struct sl_buf *b, const char *from)
+{
+	eadd(b, "SELECT ");
+	build_cols(c, b);
 	eadd(b, " FROM ");
-	if (table != NULL) {
-		equote(c, b, table, true);
-	} else {
-		eadd(b, "(");
-		eadd(b, query);
-		eadd(b, "\n) AS sluice_query");
-	}
+	eadd(b, from);
 	if (where != NULL) {
 		eadd(b, " WHERE (");
 		eadd(b, where);
@@ -177,31 +178,32 @@ build_select(PGconn *c, struct sl_buf *b, const char *table)
 
 /*
  * The table's primary key, in index order, when it has one and every
- * part of it is among the columns extracted. Also makes a missing table
- * an error with the server's message before anything is written.
+ * part of it is among the columns extracted; and whether it is a plain
+ * table (relkind r), which COPY can read without a query. Also makes a
+ * missing table an error with the server's message.
  */
-static void
-set_key(PGconn *c, struct rs_header *h, const char *table)
+static bool
+table_info(PGconn *c, struct rs_header *h, const char *qname)
 {
 	static const char sql[] =
-	    "SELECT a.attname FROM pg_catalog.pg_index i"
-	    " JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid"
+	    "SELECT a.attname, c.relkind FROM pg_catalog.pg_class c"
+	    " LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid"
+	    "  AND i.indisprimary"
+	    " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
 	    "  AND a.attnum = ANY (i.indkey)"
-	    " WHERE i.indrelid = $1::regclass AND i.indisprimary"
+	    " WHERE c.oid = $1::regclass"
 	    " ORDER BY array_position(i.indkey::int2[], a.attnum)";
-	struct sl_buf qn = { 0 };
-	const char *param, **names;
+	const char **names;
 	PGresult *res;
+	bool plain;
 	int i, n;
 
-	equote(c, &qn, table, true);
-	if (!sl_buf_cstr(&qn))
-		fail(EXIT_IO);
-	param = qn.p;
-	if ((res = pgx_query(c, sql, 1, &param)) == NULL)
+	if ((res = pgx_query(c, sql, 1, &qname)) == NULL)
 		fail(EXIT_DB);
-	sl_buf_free(&qn);
 	n = PQntuples(res);
+	plain = n > 0 && strcmp(PQgetvalue(res, 0, 1), "r") == 0;
+	if (n > 0 && PQgetisnull(res, 0, 0))
+		n = 0;
 	names = ecalloc((size_t)n + 1, sizeof(*names));
 	for (i = 0; i < n; i++)
 		if (rs_header_find(h, names[i] = PQgetvalue(res, i, 0)) < 0)
@@ -210,49 +212,85 @@ set_key(PGconn *c, struct rs_header *h, const char *table)
 		fail(EXIT_IO);
 	free(names);
 	PQclear(res);
+	return plain;
+}
+
+/* The header from the columns of a result. */
+static struct rs_header *
+result_header(PGconn *c, const PGresult *res, const char *table)
+{
+	struct rs_header *h;
+	const char *type;
+	int i, n = PQnfields(res);
+
+	h = rs_header_new(name != NULL ? name : table != NULL ? table :
+	    "query", (size_t)n);
+	if (h == NULL)
+		fail(EXIT_IO);
+	for (i = 0; i < n; i++) {
+		if ((type = pgx_type_name(c, PQftype(res, i))) == NULL)
+			fail(EXIT_DB);
+		if (!rs_header_setcol(h, (size_t)i, PQfname(res, i), type))
+			fail(EXIT_IO);
+	}
+	return h;
 }
 
 /*
  * Prepares one segment: runs its SELECT with LIMIT 0, which checks that
  * the table and columns exist and may be read, and gives the header.
+ * A plain table read whole is copied as a table (COPY t (cols) TO),
+ * which spares the server the executor; anything else as a query.
  */
 static void
 seg_prepare(PGconn *c, struct seg *s, const char *table)
 {
-	struct sl_buf sel = { 0 }, probe = { 0 };
-	const char *type;
+	struct sl_buf from = { 0 }, sel = { 0 };
 	PGresult *res;
-	int i, n;
+	bool plain = false;
 
 	s->what = table != NULL ? table : "the query";
-	build_select(c, &sel, table);
-	if (!sl_buf_add(&probe, sel.p, sel.len) ||
-	    !sl_buf_adds(&probe, " LIMIT 0") || !sl_buf_cstr(&probe))
-		fail(EXIT_IO);
-	if ((res = pgx_query(c, probe.p, 0, NULL)) == NULL)
-		fail(EXIT_DB);
-	n = PQnfields(res);
-	s->h = rs_header_new(name != NULL ? name : table != NULL ? table :
-	    "query", (size_t)n);
-	if (s->h == NULL)
-		fail(EXIT_IO);
-	for (i = 0; i < n; i++) {
-		if ((type = pgx_type_name(c, PQftype(res, i))) == NULL)
-			fail(EXIT_DB);
-		if (!rs_header_setcol(s->h, (size_t)i, PQfname(res, i), type))
-			fail(EXIT_IO);
+	if (table != NULL) {
+		equote(c, &from, table, true);
+	} else {
+		eadd(&from, "(");
+		eadd(&from, query);
+		eadd(&from, "\n) AS sluice_query");
 	}
+	if (!sl_buf_cstr(&from))
+		fail(EXIT_IO);
+	build_select(c, &sel, from.p);
+	eadd(&sel, " LIMIT 0");
+	if (!sl_buf_cstr(&sel))
+		fail(EXIT_IO);
+	if ((res = pgx_query(c, sel.p, 0, NULL)) == NULL)
+		fail(EXIT_DB);
+	s->h = result_header(c, res, table);
 	PQclear(res);
 	if (table != NULL)
-		set_key(c, s->h, table);
+		plain = table_info(c, s->h, from.p);
 	if (!rs_header_check(s->h, s->what))
 		fail(EXIT_USAGE);
-	if (!sl_buf_adds(&s->copy, "COPY (") ||
-	    !sl_buf_add(&s->copy, sel.p, sel.len) ||
-	    !sl_buf_adds(&s->copy, "\n) TO STDOUT") || !sl_buf_cstr(&s->copy))
+	eadd(&s->copy, "COPY ");
+	if (plain && where == NULL && shard_n == 0) {
+		eadd(&s->copy, from.p);
+		if (colopt != NULL) {
+			eadd(&s->copy, " (");
+			build_cols(c, &s->copy);
+			eadd(&s->copy, ")");
+		}
+	} else {
+		sel.len -= strlen(" LIMIT 0");
+		eadd(&s->copy, "(");
+		if (!sl_buf_add(&s->copy, sel.p, sel.len))
+			fail(EXIT_IO);
+		eadd(&s->copy, "\n)");
+	}
+	eadd(&s->copy, " TO STDOUT");
+	if (!sl_buf_cstr(&s->copy))
 		fail(EXIT_IO);
+	sl_buf_free(&from);
 	sl_buf_free(&sel);
-	sl_buf_free(&probe);
 }
 
 /* Ends a COPY: its result must be a success. */

@@ -103,6 +103,17 @@ export PGDATABASE=$DB
 xj "extract without -d uses PGDATABASE" \
     '{"n":12} ' -q "select count(*) as n from school.enrol"
 unset PGDATABASE
+q "create view school.v as select student, grade from school.enrol where course = 2;
+create table part (id int, k text) partition by range (id);
+create table part1 partition of part for values from (0) to (10);
+create table part2 partition of part for values from (10) to (20);
+insert into part values (1, 'a'), (15, 'b');"
+xj "extract -t reads a view" \
+    '{"student":1,"grade":"g2"} ' -d "$DB" -t school.v -w "student = 1"
+xj "extract -t reads a view whole" \
+    '{"grade":"g2"} {"grade":"g4"} {"grade":"g6"} {"grade":"g8"} ' -d "$DB" -t school.v -c grade
+xj "extract -t reads a partitioned table" \
+    '{"id":1,"k":"a"} {"id":15,"k":"b"} ' -d "$DB" -t part
 "$E" --quiet -d "$DB" -t school.enrol -t '"school"."enrol"' -c student,course | "$BIN/rowcat" -q --schema >"$T/schema"
 if [ "$(grep -c '^  key: student course$' "$T/schema")" = 2 ] &&
     [ "$(grep -c '^school.enrol (segment' "$T/schema")" = 1 ] &&
