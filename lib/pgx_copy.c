@@ -183,13 +183,13 @@ parse_bytea(struct sl_buf *b, const char *s, size_t n)
 /* Puts one non-NULL field s[0..n), as it is on the line, into w. */
 static bool
 put_field(struct pgx_decoder *d, const struct rs_col *col, const char *s,
-    size_t n, uint64_t rownum, struct rs_writer *w)
+    size_t n, bool escaped, uint64_t rownum, struct rs_writer *w)
 {
 	const char *what;
 	int64_t i;
 	double f;
 
-	if (memchr(s, '\\', n) != NULL) {
+	if (escaped) {
 		if (!unescape(&d->text, s, n))
 			return false;
 		s = d->text.p;
@@ -253,6 +253,7 @@ pgx_decode_row(struct pgx_decoder *d, const char *line, size_t len,
 {
 	const struct rs_header *h = d->h;
 	const char *p = line, *end, *tab;
+	bool escaped;
 	size_t i;
 
 	if (len > 0 && line[len - 1] == '\n')
@@ -264,12 +265,15 @@ pgx_decode_row(struct pgx_decoder *d, const char *line, size_t len,
 	for (i = 0; i < h->ncols; i++) {
 		if (p > end)	/* the previous field ended the line */
 			return bad_arity(line, len, rownum, h->ncols);
-		if ((tab = memchr(p, '\t', (size_t)(end - p))) == NULL)
-			tab = end;
+		/* one pass for the tab and any backslash: fields are short,
+		 * and two memchr() calls a field cost more than this loop */
+		escaped = false;
+		for (tab = p; tab < end && *tab != '\t'; tab++)
+			escaped |= *tab == '\\';
 		if (tab - p == 2 && p[0] == '\\' && p[1] == 'N')
 			rs_put_nil(w);
 		else if (!put_field(d, &h->cols[i], p, (size_t)(tab - p),
-		    rownum, w))
+		    escaped, rownum, w))
 			return false;
 		p = tab + 1;
 	}
