@@ -268,16 +268,14 @@ else
 	indent "$T/err"
 fi
 
-# Constant memory: 200,000 rows of 1 kB go through in a few MB.
+# Constant memory: 200,000 rows of 1 kB go through in a few MB. (Not
+# under ASan, whose quarantine keeps libpq's freed rows for a while.)
+case $BIN in *asan*) ;; *) false ;; esac ||
 if command -v /usr/bin/time >/dev/null 2>&1; then
 	/usr/bin/time -f %M "$E" --quiet -d "$DB" -q "select i, repeat('x', 1000) as t from generate_series(1, 200000) i" \
 	    2>"$T/rss" >/dev/null
 	rss=$(tail -n 1 "$T/rss")
-	case $BIN in
-	*asan*) limit=200000 ;;
-	*) limit=16384 ;;
-	esac
-	if [ "$rss" -lt "$limit" ]; then
+	if [ "$rss" -lt 16384 ]; then
 		ok "extract: 200 MB of rows in $rss kB of memory"
 	else
 		notok "extract: 200 MB of rows took $rss kB of memory"
