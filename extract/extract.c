@@ -74,6 +74,20 @@ fail(int status)
 	exit(status);
 }
 
+/* Reports, then gives up as fail() does (die() would leave -o's file). */
+static _Noreturn void SL_PRINTF(2, 3)
+failf(int status, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sl_err("%s", msg);
+	fail(status);
+}
+
 /* Splits a comma-separated list in place; returns the number of items. */
 static size_t
 split(char *s, char ***items)
@@ -787,7 +801,7 @@ csv_feed(const char *s, size_t n)
 		cv.recline = cv.line;
 	if (csv_parse(&cv.p, s, n, on_field, on_record, NULL) != n) {
 		if (csv_error(&cv.p) != CSV_EPARSE)
-			die(EXIT_IO, "%s: %s", cv.path,
+			failf(EXIT_IO, "%s: %s", cv.path,
 			    csv_strerror(csv_error(&cv.p)));
 		cv.recline = cv.line;
 		csv_fail(EXIT_STREAM, "malformed quoting: a quote inside an "
@@ -821,11 +835,11 @@ csv_open(int *fd)
 	cv.path = estrdup(strcmp(csvpath, "-") == 0 ? "stdin" : csvpath);
 	*fd = strcmp(csvpath, "-") == 0 ? 0 : open(csvpath, O_RDONLY);
 	if (*fd < 0)
-		die(EXIT_IO, "%s: %s", csvpath, strerror(errno));
+		failf(EXIT_IO, "%s: %s", csvpath, strerror(errno));
 	if (nullstr == NULL)
 		opts |= CSV_EMPTY_IS_NULL;
 	if (csv_init(&cv.p, opts) != 0)
-		die(EXIT_IO, "out of memory");
+		failf(EXIT_IO, "out of memory");
 	csv_set_delim(&cv.p, (unsigned char)delim);
 	csv_set_space_func(&cv.p, no_space);
 	cv.line = 1;
@@ -853,7 +867,7 @@ from_csv(void)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			die(EXIT_IO, "%s: %s", cv.path, strerror(errno));
+			failf(EXIT_IO, "%s: %s", cv.path, strerror(errno));
 		skip = first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ?
 		    3 : 0;
 		first = false;
