@@ -422,11 +422,14 @@ main(int argc, char *argv[])
 	plan_columns();
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 		setlocale(LC_CTYPE, "");
-	if ((r = rs_fdopen(0, "stdin")) == NULL ||
-	    (w = rs_wopen(1, "stdout")) == NULL)
-		return EXIT_IO;
 	if (rjpath != NULL && (rj = sl_rejects_open(rjpath)) == NULL)
 		return EXIT_IO;
+	if ((r = rs_fdopen(0, "stdin")) == NULL)
+		return EXIT_IO;
+	if ((w = rs_wopen(1, "stdout")) == NULL) {
+		rs_close(r);
+		return EXIT_IO;
+	}
 	sl_progress_start(&pg, progress);
 	status = run(r, w, rj, &pg);
 	sl_progress_end(&pg);
