@@ -8,6 +8,7 @@
  *                       [suffixes] [, suffix ...]
  *   "First Last, Jr.":  what follows the comma is all suffixes
  *
+ * Nicknames in double quotes or parentheses are left out.
  * A particle (van, de la, bin) that is not the first word starts the
  * last name, so "Juan de la Vega" has the last name "de la Vega"; a name
  * that begins with one written in small letters is all last name
@@ -200,6 +201,36 @@ add_word(struct parse *ps, size_t start, size_t end)
 	w->onechar = n == 1 || (n == 2 && p[1] == '.');
 }
 
+/*
+ * The length of a nickname at s, "Bob", (Bob) or “Bob”, quotes
+ * included, when it ends at a blank, a comma or the end; 0 otherwise.
+ * Nicknames have no column, so they are left out of every part.
+ */
+static size_t
+nickname(const unsigned char *s, size_t n)
+{
+	const char *close;
+	size_t i, k, cn;
+
+	if (s[0] == '"')
+		close = "\"", k = 1;
+	else if (s[0] == '(')
+		close = ")", k = 1;
+	else if (n >= 3 && memcmp(s, "\xe2\x80\x9c", 3) == 0)
+		close = "\xe2\x80\x9d", k = 3;
+	else
+		return 0;
+	cn = strlen(close);
+	for (i = k; i + cn <= n; i++)
+		if (memcmp(s + i, close, cn) == 0) {
+			i += cn;
+			if (i < n && s[i] != ',' && space(s + i, n - i) == 0)
+				return 0;
+			return i;
+		}
+	return 0;
+}
+
 /* Cuts s into words and comma-separated pieces. */
 static void
 tokenize(struct parse *ps, size_t n)
@@ -219,6 +250,10 @@ tokenize(struct parse *ps, size_t n)
 			if (ps->np < MAXPIECES)
 				ps->piece[ps->np++] = ps->nw;
 			i++;
+			continue;
+		}
+		if ((k = nickname(s + i, n - i)) > 0) {
+			i += k;
 			continue;
 		}
 		start = i;

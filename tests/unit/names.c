@@ -300,6 +300,17 @@ static const struct want names[] = {
 	N("Aðalsteinn Þórðarson", "", "Aðalsteinn", "", "Þórðarson", "", NULL),
 	N("Ahmed 🙂 Smith", "", "Ahmed", "🙂", "Smith", "",
 	    "we drop nothing the user wrote; nameparser drops the emoji"),
+	/* nicknames have no column */
+	N("Robert \"Bob\" Smith", "", "Robert", "", "Smith", "", NULL),
+	N("William (Bill) Gates", "", "William", "", "Gates", "", NULL),
+	N("Smith, Robert \"Bob\"", "", "Robert", "", "Smith", "", NULL),
+	N("Jean (Johnny) de la Cruz", "", "Jean", "", "de la Cruz", "", NULL),
+	N("Mary (née Jones) Smith", "", "Mary", "", "Smith", "", NULL),
+	N("Jim \u201cJimmy\u201d Jones", "", "Jim", "", "Jones", "",
+	    "typographic quotes mark a nickname too; nameparser keeps it as a middle name"),
+	N("Robert \"Bob Smith", "", "Robert", "\"Bob", "Smith", "", NULL),
+	N("Robert \"Bob\"Smith", "", "Robert", "", "\"Bob\"Smith", "",
+	    "quotes inside a word do not make a nickname, and we drop no bytes of a surname; nameparser drops \"Bob\""),
 	/* empty and degenerate */
 	N("", "", "", "", "", "", NULL),
 	N(" ", "", "", "", "", "", NULL),
