@@ -440,6 +440,33 @@ u8add(struct sl_buf *b, uint32_t cp)
 	return sl_buf_add(b, u, 4);
 }
 
+/* Case tests and mappings, without the locale's tables for ASCII. */
+static bool
+is_upper(uint32_t cp)
+{
+	return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : iswupper((wint_t)cp);
+}
+
+static bool
+is_lower(uint32_t cp)
+{
+	return cp < 0x80 ? cp >= 'a' && cp <= 'z' : iswlower((wint_t)cp);
+}
+
+static uint32_t
+to_upper(uint32_t cp)
+{
+	return cp < 0x80 ? (is_lower(cp) ? cp - 32 : cp) :
+	    (uint32_t)towupper((wint_t)cp);
+}
+
+static uint32_t
+to_lower(uint32_t cp)
+{
+	return cp < 0x80 ? (is_upper(cp) ? cp + 32 : cp) :
+	    (uint32_t)towlower((wint_t)cp);
+}
+
 /* Whether the word has both capitals and small letters. */
 static bool
 mixed_case(const char *p, size_t n)
@@ -450,8 +477,8 @@ mixed_case(const char *p, size_t n)
 
 	for (i = 0; i < n; i += k) {
 		k = u8dec((const unsigned char *)p + i, n - i, &cp);
-		up = up || iswupper((wint_t)cp);
-		low = low || iswlower((wint_t)cp);
+		up = up || is_upper(cp);
+		low = low || is_lower(cp);
 	}
 	return up && low;
 }
@@ -469,9 +496,9 @@ capitalize(struct sl_buf *b, const char *p, size_t n)
 
 	for (i = 0; i < n; i += k) {
 		k = u8dec((const unsigned char *)p + i, n - i, &cp);
-		if (iswalpha((wint_t)cp)) {
-			cp = cap ? (uint32_t)towupper((wint_t)cp) :
-			    (uint32_t)towlower((wint_t)cp);
+		if (cp < 0x80 ? is_upper(cp) || is_lower(cp) :
+		    iswalpha((wint_t)cp)) {
+			cp = cap ? to_upper(cp) : to_lower(cp);
 			cap = i == 1 && n > 2 && (p[0] == 'M' || p[0] == 'm') &&
 			    (p[1] == 'C' || p[1] == 'c');
 		} else {
