@@ -1081,13 +1081,40 @@ options(int argc, char *argv[])
 	}
 }
 
+/*
+ * -d as psql takes it: a bare database name is dbname='NAME', since
+ * pgx_connect() wants a keyword string or URI.
+ */
+static PGconn *
+connect_db(void)
+{
+	struct sl_buf ci = { 0 };
+	const char *s;
+	PGconn *c;
+
+	if (conninfo == NULL || strchr(conninfo, '=') != NULL ||
+	    strstr(conninfo, "://") != NULL)
+		return pgx_connect(conninfo);
+	if (!sl_buf_adds(&ci, "dbname='"))
+		exit(EXIT_IO);
+	for (s = conninfo; *s != '\0'; s++)
+		if (((*s == '\'' || *s == '\\') && !sl_buf_addc(&ci, '\\')) ||
+		    !sl_buf_addc(&ci, *s))
+			exit(EXIT_IO);
+	if (!sl_buf_adds(&ci, "'") || !sl_buf_cstr(&ci))
+		exit(EXIT_IO);
+	c = pgx_connect(ci.p);
+	sl_buf_free(&ci);
+	return c;
+}
+
 /* Table mode: the stream, then each table (or its index first, with --key). */
 static void
 run_db(void)
 {
 	size_t i;
 
-	if ((conn = pgx_connect(conninfo)) == NULL)
+	if ((conn = connect_db()) == NULL)
 		exit(EXIT_DB);
 	/* one snapshot, so that a rescan sees the rows the first scan saw */
 	if (!pgx_exec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
