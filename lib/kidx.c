@@ -98,7 +98,8 @@ kidx_seal(struct kidx *ix)
 		ix->e = e;
 		ix->cap = ix->n;
 	}
-	qsort(ix->e, ix->n, sizeof(*ix->e), kcmp);
+	if (ix->n > 0)
+		qsort(ix->e, ix->n, sizeof(*ix->e), kcmp);
 	for (ix->bits = 0; ix->bits < 31 && ((size_t)2 << ix->bits) <= ix->n;
 	    ix->bits++)
 		;

@@ -53,7 +53,7 @@ t 1 "two.rs base.rs"                               "true"           two
 t 0 "-t students base.rs base.rs"                  "true"           equal-t
 t 0 "-r rejects.rs base.rs loaded.rs"              "true"           rejects
 t 0 "-k id -r rejects.rs base.rs loaded.rs"        "true"           rejects-key
-t 0 "-k id --rejects rejects1.rs -r rejects-other.rs --rejects rejects2.rs base.rs -" "cat loaded.rs" rejects-key
+t 0 "-k id --rejects rejects1.rs -r rejects-other.rs --rejects rejects2.rs base.rs -" "cat loaded.rs" rejects-key2
 t 1 "-r rejects1.rs base.rs loaded.rs"             "true"           rejects-short
 t 1 "-k id -r rejects1.rs base.rs loaded.rs"       "true"           rejects-short-key
 t 1 "-k id -r rejects.rs base.rs base.rs"          "true"           rejects-loaded
