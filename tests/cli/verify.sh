@@ -116,7 +116,7 @@ if [ ! -s "$T/err" ]; then ok "verify -q is quiet"; else notok "verify -q is qui
 
 # --help mirrors the man page synopsis.
 if "$BIN/verify" --help | grep -q '^usage: verify \[-d CONNINFO\]' &&
-    grep -q 'max-diffs' "$ROOT/docs/verify.1"; then
+    grep -q 'max\\-diffs' "$ROOT/docs/verify.1"; then
 	ok "verify --help and its man page"
 else
 	notok "verify --help and its man page"
