@@ -570,40 +570,75 @@ db_row(struct tab *t, struct pgx_decoder *dec, struct rs_writer *w,
 	on_row(t, TGT, &v);
 }
 
-/* Reads the target table through COPY, every row to on_row(). */
+/*
+ * A COPY of a target table under way. Without --key the first table's
+ * COPY runs while the stream is read, its rows taken whenever they have
+ * arrived, so the server reads the table while the source is extracted
+ * rather than after.
+ */
+static struct scan {
+	struct tab		*t;
+	struct pgx_decoder	*dec;
+	struct rs_writer	*w;
+	uint64_t		 num;
+} scan;
+
 static void
-db_scan(struct tab *t)
+scan_begin(struct tab *t)
 {
-	struct pgx_decoder *dec;
-	struct rs_writer *w;
 	PGresult *res;
-	char *line;
-	uint64_t num = 0;
-	int n;
 
 	copy_sql(t);
 	res = PQexec(conn, sql.p);
 	if (PQresultStatus(res) != PGRES_COPY_OUT)
 		die(EXIT_DB, "%s: %s", t->name, pgx_errmsg(conn, res));
 	PQclear(res);
-	if ((dec = pgx_decoder_new(t->h)) == NULL ||
-	    (w = rs_wopen_buf(&mem)) == NULL || !rs_begin(w, t->h) ||
-	    !rs_wflush(w))
+	scan.t = t;
+	scan.num = 0;
+	if ((scan.dec = pgx_decoder_new(t->h)) == NULL ||
+	    (scan.w = rs_wopen_buf(&mem)) == NULL || !rs_begin(scan.w, t->h) ||
+	    !rs_wflush(scan.w))
 		exit(EXIT_IO);
-	while ((n = PQgetCopyData(conn, &line, 0)) > 0) {
-		db_row(t, dec, w, line, (size_t)n, ++num);
+	t->scanned = true;
+}
+
+/* Takes the rows there are (all of them if block); false at the end. */
+static bool
+scan_some(bool block)
+{
+	PGresult *res;
+	char *line;
+	int n;
+
+	if (!block && !PQconsumeInput(conn))
+		die(EXIT_DB, "%s: %s", scan.t->name, pgx_errmsg(conn, NULL));
+	while ((n = PQgetCopyData(conn, &line, !block)) > 0) {
+		db_row(scan.t, scan.dec, scan.w, line, (size_t)n, ++scan.num);
 		PQfreemem(line);
 	}
+	if (n == 0)
+		return true;
 	if (n == -2)
-		die(EXIT_DB, "%s: %s", t->name, pgx_errmsg(conn, NULL));
+		die(EXIT_DB, "%s: %s", scan.t->name, pgx_errmsg(conn, NULL));
 	res = PQgetResult(conn);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		die(EXIT_DB, "%s: %s", t->name, pgx_errmsg(conn, res));
+		die(EXIT_DB, "%s: %s", scan.t->name, pgx_errmsg(conn, res));
 	PQclear(res);
 	while ((res = PQgetResult(conn)) != NULL)
 		PQclear(res);
-	rs_wclose(w);
-	pgx_decoder_free(dec);
+	rs_wclose(scan.w);
+	pgx_decoder_free(scan.dec);
+	memset(&scan, 0, sizeof(scan));
+	return false;
+}
+
+/* Reads the target table through COPY, every row to on_row(). */
+static void
+db_scan(struct tab *t)
+{
+	scan_begin(t);
+	while (scan_some(true))
+		;
 }
 
 /* The table a segment is compared as: -t, or its own name. */
@@ -615,6 +650,8 @@ segment_tab(const struct rs_header *h, enum side s, const char *name)
 
 	if (t == NULL) {
 		t = tab_new(tname, h);
+		if (dbmode && nkeys == 0 && scan.t == NULL && ntabs == 1)
+			scan_begin(t);
 		if (dbmode && nkeys > 0) {
 			phase = PH_INDEX;
 			db_scan(t);
@@ -654,6 +691,8 @@ read_stream(const char *file, enum side s)
 		} else if (ev == RS_ROW) {
 			project(t, rs_row(r), map, moved, &v);
 			on_row(t, s, &v);
+			if (scan.t != NULL && (rs_rows(r) & 255) == 0)
+				scan_some(false);
 		}
 	}
 	rs_close(r);
@@ -1121,9 +1160,12 @@ run_db(void)
 		exit(EXIT_DB);
 	phase = PH_STREAM;
 	read_stream("-", SRC);
+	while (scan.t != NULL && scan_some(true))
+		;
 	for (i = 0; i < ntabs; i++) {
 		if (nkeys == 0) {
-			db_scan(tabs[i]);
+			if (!tabs[i]->scanned)
+				db_scan(tabs[i]);
 			continue;
 		}
 		settle(tabs[i]);
