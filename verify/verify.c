@@ -764,7 +764,7 @@ coverage(uint64_t src, uint64_t missing)
 
 /* The key of a diff as text ("id=5, school=2") or as a JSON object. */
 static void
-key_text(const struct tab *t, const struct diff *d, bool asjson)
+key_text(const struct diff *d, bool asjson)
 {
 	msgpack_unpacked u;
 	size_t at = 0, j;
@@ -802,7 +802,6 @@ key_text(const struct tab *t, const struct diff *d, bool asjson)
 	if (!okay || !sl_buf_adds(&txt, asjson ? "}" : "") ||
 	    !sl_buf_cstr(&txt))
 		die(EXIT_IO, "out of memory");
-	(void)t;
 }
 
 static void
@@ -872,7 +871,7 @@ report_text(void)
 			for (j = 0; j < t->ndiff; j++) {
 				if (t->d[j].kind != k)
 					continue;
-				key_text(t, &t->d[j], false);
+				key_text(&t->d[j], false);
 				printf("%s: %s %s", t->name, kindname[k], txt.p);
 				if (k == CHANGED)
 					printf(": %s", t->d[j].cols != NULL ?
@@ -950,7 +949,7 @@ json_diffs(const struct tab *t)
 		for (j = 0; j < t->ndiff; j++) {
 			if (t->d[j].kind != k)
 				continue;
-			key_text(t, &t->d[j], true);
+			key_text(&t->d[j], true);
 			printf("%s", first ? "" : ",");
 			first = false;
 			if (k != CHANGED) {

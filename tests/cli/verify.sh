@@ -73,6 +73,7 @@ t 2 "-d x base.rs base.rs"                         "true"           none  "witho
 t 2 "-m many base.rs base.rs"                      "true"           none  "--max-diffs: \"many\""
 t 2 "-k nosuch base.rs base.rs"                    "true"           none  "no column \"nosuch\""
 t 2 "--bogus"                                      "true"           none  "usage: verify"
+t 0 "--progress -k id base.rs reversed.rs"         "true"           order-key
 t 0 "--help"                                       "true"           -
 t 0 "--version"                                    "true"           version
 
