@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libpq-fe.h>
 #include <xxhash.h>
@@ -425,19 +426,53 @@ tab_new(const char *name, const struct rs_header *h)
 	return t;
 }
 
+/*
+ * A reason without the values it names, so that rows rejected for the
+ * same cause count together: "Key (email)=(a@x) already exists" and
+ * "orphan: student_id=12" become "Key (email)=(...) already exists" and
+ * "orphan: student_id=...".
+ */
+static void
+reason_shape(struct sl_buf *b, const char *p, size_t n)
+{
+	size_t i = 0, depth;
+	bool okay = true;
+
+	sl_buf_reset(b);
+	while (i < n && okay) {
+		okay = sl_buf_addc(b, p[i]);
+		if (p[i++] != '=' || i == n)
+			continue;
+		if (p[i] == '(') {
+			for (depth = 0; i < n; i++)
+				if (p[i] == '(')
+					depth++;
+				else if (p[i] == ')' && --depth == 0)
+					break;
+			i++;
+			okay = sl_buf_adds(b, "(...)");
+		} else if (p[i] != ' ') {
+			while (i < n && p[i] != ' ' && p[i] != ',' && p[i] != ')')
+				i++;
+			okay = sl_buf_adds(b, "...");
+		}
+	}
+	if (!okay || !sl_buf_cstr(b))
+		die(EXIT_IO, "out of memory");
+}
+
 static void
 tally_reason(struct tab *t, const msgpack_object *o)
 {
-	size_t i, n;
+	size_t i;
 
 	if (o == NULL || o->type != MSGPACK_OBJECT_STR) {
 		t->rej_other++;
 		return;
 	}
-	n = o->via.str.size;
+	reason_shape(&txt, o->via.str.ptr, o->via.str.size);
 	for (i = 0; i < t->nreason; i++)
-		if (strlen(t->reason[i].text) == n &&
-		    memcmp(t->reason[i].text, o->via.str.ptr, n) == 0) {
+		if (strcmp(t->reason[i].text, txt.p) == 0) {
 			t->reason[i].rows++;
 			return;
 		}
@@ -445,8 +480,18 @@ tally_reason(struct tab *t, const msgpack_object *o)
 		t->rej_other++;
 		return;
 	}
-	t->reason[t->nreason].text = memdup(o->via.str.ptr, n);
+	t->reason[t->nreason].text = estrdup(txt.p);
 	t->reason[t->nreason++].rows = 1;
+}
+
+static int
+reason_cmp(const void *a, const void *b)
+{
+	const struct reason *x = a, *y = b;
+
+	if (x->rows != y->rows)
+		return x->rows > y->rows ? -1 : 1;
+	return strcmp(x->text, y->text);
 }
 
 /* Reads the segments of table name in one rejects file into t. */
@@ -459,7 +504,13 @@ load_rejects(struct tab *t, const char *file, const char *name,
 	struct vrow v;
 	long *map = ecalloc(t->h->ncols + 1, sizeof(*map)), e = -1;
 	bool moved = false, mine = false;
+	struct stat st;
 
+	/* a stage that rejected nothing leaves a rejects file of no segments */
+	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+		free(map);
+		return;
+	}
 	if ((r = rs_open(file)) == NULL)
 		exit(EXIT_IO);
 	while ((ev = rs_next(r)) != RS_EOF) {
@@ -1225,6 +1276,8 @@ main(int argc, char *argv[])
 	else
 		run_files();
 	for (i = 0; i < ntabs; i++) {
+		qsort(tabs[i]->reason, tabs[i]->nreason, sizeof(struct reason),
+		    reason_cmp);
 		if (nkeys == 0)
 			count_only(tabs[i]);
 		ok = ok && tab_ok(tabs[i]);

@@ -10,7 +10,7 @@ vmk() {
 	mk "$@" "$T/spec.json"
 }
 for x in base reversed missing extra twice name score born note empty \
-    shards two moved loaded rejects rejects1 rejects2 rejects-other; do
+    shards two moved loaded rejects rejects-keyed rejects1 rejects2 rejects-other; do
 	vmk $x >"$T/$x.rs" || notok "make $x"
 done
 vmk base --truncate 100 >"$T/trunc.rs"
@@ -54,6 +54,8 @@ t 0 "-t students base.rs base.rs"                  "true"           equal-t
 t 0 "-r rejects.rs base.rs loaded.rs"              "true"           rejects
 t 0 "-k id -r rejects.rs base.rs loaded.rs"        "true"           rejects-key
 t 0 "-k id --rejects rejects1.rs -r rejects-other.rs --rejects rejects2.rs base.rs -" "cat loaded.rs" rejects-key2
+t 0 "-r rejects-keyed.rs base.rs loaded.rs"       "true"           rejects-keyed
+t 0 "-r none.rs -k id base.rs reversed.rs"        ": >none.rs"     order-key
 t 1 "-r rejects1.rs base.rs loaded.rs"             "true"           rejects-short
 t 1 "-k id -r rejects1.rs base.rs loaded.rs"       "true"           rejects-short-key
 t 1 "-k id -r rejects.rs base.rs base.rs"          "true"           rejects-loaded

@@ -54,6 +54,8 @@ V = {
                  COLS[::-1]),
     "loaded": seg(ROWS[:1] + ROWS[3:]),            # 2 and 3 rejected
     "rejects": rejects(ROWS[1:3], ["null value in column", "too long"]),
+    "rejects-keyed": rejects(ROWS[1:3], [
+        "orphan: school_id=12", "orphan: school_id=13"]),
     "rejects1": rejects(ROWS[1:2], ["bad"]),
     "rejects2": rejects(ROWS[2:3], ["bad"]),
     "rejects-other": [seg([[9, "z", "why"]], [["id", "int8"], ["x", "text"],

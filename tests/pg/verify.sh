@@ -157,8 +157,8 @@ if [ ! -x "$BIN/remap" ] || [ ! -x "$BIN/split-name" ]; then
 	notok "pipeline: an edited target row is named"
 else
 	pipeline >"$T/p.rs" 2>"$T/err" || { notok "pipeline runs"; indent "$T/err"; }
-	cols=$("$BIN/rowcat" --csv "$T/p.rs" | head -n 1)
-	"$BIN/rowcat" --csv "$T/p.rs" |
+	cols=$("$BIN/rowcat" -q --csv "$T/p.rs" | head -n 1)
+	"$BIN/rowcat" -q --csv "$T/p.rs" |
 	    psql -Xq -d verify_pg -c "\\copy users ($cols) from stdin csv header" ||
 	    notok "pipeline: load the target through psql"
 	pipeline 2>"$T/err" | V -t users -k id >"$T/out" 2>>"$T/err"
