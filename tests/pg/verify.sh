@@ -86,6 +86,13 @@ vt "-m limits the keys named" 1 "-t e -k id -m 2" "e: missing id=[0-9]*" \
 X -t s -t e >"$T/se.rs"
 IN=$T/se.rs vt "each segment against its own table" 0 "-k id" \
     "s *300 *300 .*yes" "e *0 *0 .*yes" "total *300 *300 .*yes"
+IN=$T/se.rs vt "each segment against its own table, without a key" 0 "" \
+    "s *300 *300 .*yes" "e *0 *0 .*yes" "total *300 *300 .*yes"
+X -t t_order -t t_del >"$T/od.rs"
+IN=$T/od.rs vt "two tables, one report line each" 0 "" \
+    "t_order *300 *300 .*yes" "t_del *299 *299 .*yes" "total *599 *599 .*yes"
+IN=$T/od.rs vt "two tables against one with -t add up" 1 "-t t_same -k id" \
+    "t_same *599 *300 *0 *299 *0 *0 *50.08% *no" "t_same: missing: 279 more"
 { X -t s --shard 0/2 --key id; X -t s --shard 1/2 --key id; } >"$T/shards.rs"
 IN=$T/shards.rs vt "shards add up" 0 "-t t_order" "t_order *300 *300 .*yes"
 
