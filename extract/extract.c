@@ -362,34 +362,6 @@ seg_copy(PGconn *c, const struct seg *s)
 	nsegs++;
 }
 
-/*
- * -d as psql takes it: a keyword string or URI, or else a database name
- * (pgx_connect wants conninfo, so a bare name becomes dbname='NAME').
- */
-static PGconn *
-connect_db(void)
-{
-	struct sl_buf ci = { 0 };
-	const char *s;
-	PGconn *c;
-
-	if (conninfo == NULL || strchr(conninfo, '=') != NULL ||
-	    strncmp(conninfo, "postgres://", 11) == 0 ||
-	    strncmp(conninfo, "postgresql://", 13) == 0)
-		return pgx_connect(conninfo);
-	eadd(&ci, "dbname='");
-	for (s = conninfo; *s != '\0'; s++)
-		if ((*s == '\'' || *s == '\\') && !sl_buf_addc(&ci, '\\'))
-			fail(EXIT_IO);
-		else if (!sl_buf_addc(&ci, *s))
-			fail(EXIT_IO);
-	if (!sl_buf_adds(&ci, "'") || !sl_buf_cstr(&ci))
-		fail(EXIT_IO);
-	c = pgx_connect(ci.p);
-	sl_buf_free(&ci);
-	return c;
-}
-
 static void
 from_postgres(void)
 {
@@ -397,7 +369,7 @@ from_postgres(void)
 	PGconn *c;
 	size_t i, n = query != NULL ? 1 : ntables;
 
-	if ((c = connect_db()) == NULL)
+	if ((c = pgx_connect(conninfo)) == NULL)
 		fail(EXIT_DB);
 	if (!pgx_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
 		fail(EXIT_DB);
