@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <xxhash.h>
@@ -19,6 +20,7 @@
 #define CHUNK		((size_t)1 << CHUNK_BITS)
 #define MAXBITS		31	/* index slots: 2^31 at most */
 #define MINBITS		10
+#define SLOTS_MMAP	((size_t)2 << 20)	/* bytes of index worth mmap */
 
 /* A chunk of entries: which of them have string keys, then the entries. */
 struct chunk {
@@ -161,14 +163,45 @@ find(const struct sl_keymap *m, const struct key *k)
 	}
 }
 
+/*
+ * A zeroed index of 2^bits slots. A large one is mapped with huge pages
+ * where the kernel allows them: its accesses are random, and with 4 kB
+ * pages nearly each one would miss the TLB too.
+ */
+static uint32_t *
+slots_new(unsigned bits)
+{
+	size_t n = sizeof(uint32_t) << bits;
+	void *p;
+
+	if (n < SLOTS_MMAP)
+		return calloc(1, n);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	(void)madvise(p, n, MADV_HUGEPAGE);	/* a hint; fine if refused */
+	return p;
+}
+
+static void
+slots_free(uint32_t *slot, unsigned bits)
+{
+	size_t n = sizeof(uint32_t) << bits;
+
+	if (n < SLOTS_MMAP)
+		free(slot);
+	else if (slot != NULL)
+		munmap(slot, n);
+}
+
 struct sl_keymap *
 sl_keymap_new(size_t vsize)
 {
 	struct sl_keymap *m;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
-	    (m->slot = calloc((size_t)1 << MINBITS, sizeof(*m->slot))) ==
-	    NULL) {
+	    (m->slot = slots_new(MINBITS)) == NULL) {
 		free(m);
 		sl_err("out of memory");
 		return NULL;
@@ -189,7 +222,7 @@ sl_keymap_free(struct sl_keymap *m)
 	for (i = 0; i < m->nchunk; i++)
 		free(m->chunk[i]);
 	free(m->chunk);
-	free(m->slot);
+	slots_free(m->slot, m->bits);
 	sl_buf_free(&m->arena);
 	free(m);
 }
@@ -234,32 +267,52 @@ key_of(const struct sl_keymap *m, size_t e, struct key *k)
 	k->h = XXH3_64bits(k->p, n);
 }
 
-/* Doubles the index and puts every entry in it again. */
+/*
+ * Makes the index 2^bits slots and puts every entry in it again. False,
+ * unreported, when memory ran out; the map is then unchanged.
+ */
 static bool
-grow(struct sl_keymap *m)
+rehash(struct sl_keymap *m, unsigned bits)
 {
 	uint32_t *old = m->slot;
+	unsigned oldbits = m->bits;
 	struct key k;
 	size_t e;
 
-	if (m->bits >= MAXBITS) {
-		sl_err("more keys than a map can hold");
-		return false;
-	}
-	if ((m->slot = calloc((size_t)2 << m->bits, sizeof(*m->slot))) ==
-	    NULL) {
+	if ((m->slot = slots_new(bits)) == NULL) {
 		m->slot = old;
-		sl_err("out of memory for a map of %zu keys", m->count);
 		return false;
 	}
-	free(old);
-	m->bits++;
+	slots_free(old, oldbits);
+	m->bits = bits;
 	for (e = 0; e < m->count; e++) {
 		key_of(m, e, &k);
 		m->slot[find(m, &k)] = ((uint32_t)(k.h >> 32) & tagmask(m)) |
 		    (uint32_t)(e + 1);
 	}
 	return true;
+}
+
+/* Whether n entries fit in an index of 2^bits slots. */
+static bool
+fits(size_t n, unsigned bits)
+{
+	return n <= ((size_t)3 << bits) / 4 && n < (size_t)1 << bits;
+}
+
+/*
+ * Sizes the index for n keys at once, sparing the rehashes of growing
+ * one key at a time: a hint, so a failure is not an error.
+ */
+void
+sl_keymap_reserve(struct sl_keymap *m, size_t n)
+{
+	unsigned bits = m->bits;
+
+	while (bits < MAXBITS && !fits(n, bits))
+		bits++;
+	if (bits > m->bits)
+		(void)rehash(m, bits);
 }
 
 /* Room for one more entry at the end of the chunks. */
@@ -304,10 +357,15 @@ put(struct sl_keymap *m, const struct key *k, const void *val,
 			*old = entry(m, (s & ~tagmask(m)) - 1) + 8;
 		return 0;
 	}
-	if (m->count + 1 > ((size_t)3 << m->bits) / 4 ||
-	    m->count + 1 >= (size_t)1 << m->bits) {
-		if (!grow(m))
+	if (!fits(m->count + 1, m->bits)) {
+		if (m->bits >= MAXBITS) {
+			sl_err("more keys than a map can hold");
 			return -1;
+		}
+		if (!rehash(m, m->bits + 1)) {
+			sl_err("out of memory for a map of %zu keys", m->count);
+			return -1;
+		}
 		i = find(m, k);
 	}
 	if (!room(m))
@@ -385,11 +443,28 @@ sl_keymap_get_text(const struct sl_keymap *m, const char *key, size_t n)
 
 /* Reading a map file. */
 
+#define BATCH	16	/* pairs whose slots are fetched together */
+
+/*
+ * A pair read but not yet put: loading puts pairs a batch at a time,
+ * having asked for each one's index slot in advance, so that the
+ * batch's cache misses overlap instead of following one another.
+ */
+struct pend {
+	struct key	 k;
+	size_t		 toff;	/* a string key: its offset in text */
+	size_t		 row;
+	uint8_t		 val[SL_UUID_LEN];
+};
+
 struct load {
 	struct rs_reader	*r;
+	struct pend		 pend[BATCH];
+	size_t			 npend;
+	size_t			 fsize;	/* bytes of a regular file, or 0 */
 	struct sl_keymap	*m;
 	bool			 set;
-	struct sl_buf		 text;
+	struct sl_buf		 text;	/* the batch's string keys */
 	char			 val[SL_UUID_LEN];
 };
 
@@ -413,6 +488,13 @@ load_header(struct load *ld, int *status)
 		*status = EXIT_IO;
 		return false;
 	}
+	/*
+	 * A row of a UUID map takes at least 40 bytes (array, key, str8
+	 * head, 36 characters), so the file's size bounds its pairs, and
+	 * for bigint keys closely: the index is made once, not regrown.
+	 */
+	if (vsize == SL_UUID_LEN && rs_segment(ld->r) == 1)
+		sl_keymap_reserve(ld->m, ld->fsize / 40);
 	if (sl_keymap_vsize(ld->m) != vsize) {
 		sl_err("%s: segment %" PRIu64 " maps to %s, the first to %s",
 		    rs_name(ld->r), rs_segment(ld->r), h->cols[1].type,
@@ -440,13 +522,40 @@ load_value(struct load *ld, const msgpack_object *o)
 	    o->via.str.size, (uint8_t *)ld->val);
 }
 
+/* Puts the batch of pairs. */
+static int
+load_flush(struct load *ld)
+{
+	struct pend *pd;
+	const void *old;
+	size_t i;
+	int n;
+
+	for (i = 0; i < ld->npend; i++) {
+		pd = &ld->pend[i];
+		if (pd->k.str)
+			pd->k.p = ld->text.p + pd->toff;
+		if ((n = put(ld->m, &pd->k, pd->val, &old)) < 0)
+			return EXIT_IO;
+		if (n == 0 && memcmp(old, pd->val, ld->m->vsize) != 0) {
+			sl_err("%s: row %zu of \"%s\": a key the map already "
+			    "gives another value", rs_name(ld->r), pd->row,
+			    rs_header(ld->r)->table);
+			return EXIT_DATA;
+		}
+	}
+	ld->npend = 0;
+	sl_buf_reset(&ld->text);
+	return EXIT_OK;
+}
+
 static int
 load_row(struct load *ld)
 {
 	const struct rs_row *row = rs_row(ld->r);
 	const msgpack_object *k = &row->v[0];
-	const void *old;
-	int n;
+	struct pend *pd = &ld->pend[ld->npend];
+	size_t len;
 
 	if (k->type == MSGPACK_OBJECT_NIL ||
 	    (!ld->set && row->v[1].type == MSGPACK_OBJECT_NIL)) {
@@ -460,26 +569,21 @@ load_row(struct load *ld)
 		    sl_keymap_vsize(ld->m) == 8 ? "an int8" : "a UUID");
 		return EXIT_DATA;
 	}
+	memcpy(pd->val, ld->val, sizeof(pd->val));
+	pd->row = (size_t)row->num;
 	if (k->type == MSGPACK_OBJECT_NEGATIVE_INTEGER ||
 	    (k->type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
 	    k->via.u64 <= INT64_MAX)) {
-		n = sl_keymap_put_int(ld->m, k->via.i64, ld->val, &old);
+		key_int(&pd->k, k->via.i64);
 	} else {
-		sl_buf_reset(&ld->text);
+		pd->toff = len = ld->text.len;
 		if (!sl_fmt_text(&ld->text, k))
 			return EXIT_IO;
-		n = sl_keymap_put_text(ld->m, ld->text.p, ld->text.len,
-		    ld->val, &old);
+		key_text(&pd->k, ld->text.p + len, ld->text.len - len);
 	}
-	if (n < 0)
-		return EXIT_IO;
-	if (n == 0 && memcmp(old, ld->val, sl_keymap_vsize(ld->m)) != 0) {
-		sl_err("%s: row %" PRIu64 " of \"%s\": a key the map already "
-		    "gives another value", rs_name(ld->r), row->num,
-		    rs_header(ld->r)->table);
-		return EXIT_DATA;
-	}
-	return EXIT_OK;
+	__builtin_prefetch(&ld->m->slot[pd->k.h & (((size_t)1 <<
+	    ld->m->bits) - 1)]);
+	return ++ld->npend == BATCH ? load_flush(ld) : EXIT_OK;
 }
 
 struct sl_keymap *
@@ -487,8 +591,12 @@ sl_keymap_load(const char *path, bool set, int *status)
 {
 	struct load ld = { .set = set };
 	enum rs_event ev;
+	struct stat st;
 
 	*status = EXIT_IO;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		ld.fsize = (size_t)st.st_size;
 	if ((ld.r = rs_open(path)) == NULL)
 		return NULL;
 	while ((ev = rs_next(ld.r)) != RS_EOF) {
@@ -499,6 +607,8 @@ sl_keymap_load(const char *path, bool set, int *status)
 		if (ev == RS_HEADER && !load_header(&ld, status))
 			break;
 		if (ev == RS_ROW && (*status = load_row(&ld)) != EXIT_OK)
+			break;
+		if (ev == RS_TRAILER && (*status = load_flush(&ld)) != EXIT_OK)
 			break;
 	}
 	rs_close(ld.r);

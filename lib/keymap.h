@@ -31,6 +31,7 @@ void sl_keymap_free(struct sl_keymap *m);
 size_t sl_keymap_vsize(const struct sl_keymap *m);
 size_t sl_keymap_count(const struct sl_keymap *m);
 size_t sl_keymap_bytes(const struct sl_keymap *m);
+void sl_keymap_reserve(struct sl_keymap *m, size_t n);
 
 /*
  * Adds key -> val (vsize bytes; NULL for a set). Returns 1 when added,

@@ -15,17 +15,14 @@ const uint8_t sl_uuid_ns_url[SL_UUID_LEN] = {
 	0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8
 };
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* Hex digit values plus one, 0 for anything else: parsing maps is hot. */
+static const uint8_t hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14,
+	['E'] = 15, ['F'] = 16,
+};
 
 /*
  * Parses the 36-character form, either case. PostgreSQL also accepts
@@ -35,22 +32,22 @@ hexval(char c)
 bool
 sl_uuid_parse(const char *s, size_t n, uint8_t out[SL_UUID_LEN])
 {
-	size_t i, k = 0;
-	int hi, lo;
+	static const uint8_t at[SL_UUID_LEN] = { 0, 2, 4, 6, 9, 11, 14, 16,
+	    19, 21, 24, 26, 28, 30, 32, 34 };
+	const unsigned char *p = (const unsigned char *)s;
+	int bad = 0, hi, lo;
+	size_t i;
 
-	if (n != SL_UUID_TEXT)
+	if (n != SL_UUID_TEXT || p[8] != '-' || p[13] != '-' ||
+	    p[18] != '-' || p[23] != '-')
 		return false;
-	for (i = 0; i < n; i += 2) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-			i++;
-		}
-		if ((hi = hexval(s[i])) < 0 || (lo = hexval(s[i + 1])) < 0)
-			return false;
-		out[k++] = (uint8_t)(hi << 4 | lo);
+	for (i = 0; i < SL_UUID_LEN; i++) {
+		hi = hexval[p[at[i]]];
+		lo = hexval[p[at[i] + 1]];
+		bad |= hi == 0 || lo == 0;
+		out[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
 	}
-	return true;
+	return !bad;
 }
 
 void
