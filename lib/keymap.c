@@ -557,9 +557,10 @@ load_row(struct load *ld)
 	struct pend *pd = &ld->pend[ld->npend];
 	size_t len;
 
-	if (k->type == MSGPACK_OBJECT_NIL ||
-	    (!ld->set && row->v[1].type == MSGPACK_OBJECT_NIL)) {
-		sl_err("%s: row %" PRIu64 " of \"%s\": a NULL key",
+	if (k->type == MSGPACK_OBJECT_NIL)
+		return EXIT_OK;	/* e.g. a V2 row with no V1 past */
+	if (!ld->set && row->v[1].type == MSGPACK_OBJECT_NIL) {
+		sl_err("%s: row %" PRIu64 " of \"%s\": a NULL new key",
 		    rs_name(ld->r), row->num, rs_header(ld->r)->table);
 		return EXIT_DATA;
 	}

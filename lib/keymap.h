@@ -53,7 +53,9 @@ const void *sl_keymap_get_text(const struct sl_keymap *m, const char *key,
  * column is the old key and, unless set, whose second and last column
  * is the new one. The map's values are int64 when that column is of an
  * integer type and UUIDs otherwise (each value must then be a UUID's
- * text). NULL or conflicting pairs are errors. Returns the map, or NULL
+ * text). Rows whose old key is NULL are skipped (they map nothing: in
+ * "select old_id, id from users", the users V1 never had); a NULL new
+ * key, or a key given two different new ones, is an error. Returns the map, or NULL
  * with *status set to an exit status (the error reported).
  */
 struct sl_keymap *sl_keymap_load(const char *path, bool set, int *status);

@@ -59,8 +59,9 @@ sl_uuid_fmt(const uint8_t u[SL_UUID_LEN], char out[SL_UUID_TEXT])
 	for (i = 0; i < SL_UUID_LEN; i++) {
 		if (i == 4 || i == 6 || i == 8 || i == 10)
 			*out++ = '-';
-		*out++ = digits[u[i] >> 4];
-		*out++ = digits[u[i] & 15];
+		out[0] = digits[u[i] >> 4];
+		out[1] = digits[u[i] & 15];
+		out += 2;
 	}
 }
 
