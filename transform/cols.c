@@ -710,6 +710,7 @@ run(struct sl_progress *pg, bool quiet)
 	struct rs_header *out = NULL;
 	enum rs_event ev;
 	bool stopped = false;
+	int status = EXIT_OK;
 
 	if ((r = rs_fdopen(0, "stdin")) == NULL ||
 	    (w = rs_wopen(1, "stdout")) == NULL)
@@ -718,9 +719,8 @@ run(struct sl_progress *pg, bool quiet)
 		if (ev == RS_ERROR) {
 			if (ledger.nseg > 0)
 				sl_ledger_end(&ledger, rs_rows(r), rs_wrows(w));
-			if (!quiet)
-				sl_ledger_summary(&ledger);
-			return rs_status(r);
+			status = rs_status(r);
+			break;
 		}
 		if (ev == RS_HEADER) {
 			rs_header_free(out);
@@ -739,10 +739,12 @@ run(struct sl_progress *pg, bool quiet)
 	}
 	rs_header_free(out);
 	rs_close(r);
-	if (!rs_wclose(w))
-		return EXIT_IO;
+	if (!rs_wclose(w) && status == EXIT_OK)
+		status = EXIT_IO;
 	if (!quiet)
 		sl_ledger_summary(&ledger);
+	if (status != EXIT_OK)
+		return status;
 	if (ledger.unfiled > 0) {
 		sl_err("%" PRIu64 " row%s rejected with no --rejects file to "
 		    "put them in: the output stops before the first",

@@ -747,6 +747,7 @@ run(struct sl_progress *pg, bool quiet)
 	struct rs_header *out = NULL;
 	enum rs_event ev;
 	bool stopped = false;
+	int status = EXIT_OK;
 	size_t i;
 
 	if ((r = rs_fdopen(0, "stdin")) == NULL ||
@@ -756,9 +757,8 @@ run(struct sl_progress *pg, bool quiet)
 		if (ev == RS_ERROR) {
 			if (ledger.nseg > 0)
 				sl_ledger_end(&ledger, rs_rows(r), rs_wrows(w));
-			if (!quiet)
-				sl_ledger_summary(&ledger);
-			return rs_status(r);
+			status = rs_status(r);
+			break;
 		}
 		if (ev == RS_HEADER) {
 			rs_header_free(out);
@@ -783,10 +783,12 @@ run(struct sl_progress *pg, bool quiet)
 	}
 	rs_header_free(out);
 	rs_close(r);
-	if (!rs_wclose(w))
-		return EXIT_IO;
+	if (!rs_wclose(w) && status == EXIT_OK)
+		status = EXIT_IO;
 	if (!quiet)
 		sl_ledger_summary(&ledger);
+	if (status != EXIT_OK)
+		return status;
 	if (ledger.unfiled > 0) {
 		sl_err("%" PRIu64 " row%s rejected with no --rejects file to "
 		    "put them in: the output stops before the first", 
@@ -853,8 +855,8 @@ main(int argc, char *argv[])
 	static const char *const onames[] = { "reject", "null", "keep",
 	    "fail" };
 	struct sl_progress pg;
+	static char **keeps, **outs, **knowns;
 	const char *rejects = NULL;
-	char **keeps, **outs, **knowns;
 	size_t nkeep = 0, nout = 0, nknown = 0, i;
 	bool quiet = false, progress = false, found;
 	int c, status;
