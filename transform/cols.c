@@ -183,7 +183,7 @@ pack_const(struct item *it, const char *v, bool quoted)
 	else if (cls == RS_TEXT)
 		st = msgpack_pack_str_with_body(&pk, v, strlen(v));
 	else
-		usage_error(usage_text, "%s: \"%s\" is not a %s", it->as, v,
+		usage_error(usage_text, "%s: \"%s\" is not a valid %s", it->as, v,
 		    it->type);
 	if (st != 0)
 		die(EXIT_IO, "out of memory");
@@ -316,6 +316,7 @@ opt_cast(char *arg)
 {
 	char *colon = strrchr(arg, ':');
 	enum cast to;
+	size_t i;
 
 	if (colon == NULL || colon == arg)
 		usage_error(usage_text, "--cast: \"%s\" is not COL:TYPE", arg);
@@ -323,6 +324,10 @@ opt_cast(char *arg)
 	if ((to = cast_type(colon + 1)) == C_NONE)
 		usage_error(usage_text, "--cast %s: \"%s\" is none of int8, "
 		    "text, bool, float8", arg, colon + 1);
+	for (i = 0; i < ncasts; i++)
+		if (strcmp(casts[i].col, arg) == 0)
+			usage_error(usage_text, "--cast %s: column \"%s\" is "
+			    "cast twice", arg, arg);
 	casts = erealloc(casts, (ncasts + 1) * sizeof(*casts));
 	casts[ncasts].col = arg;
 	casts[ncasts].to = to;
@@ -839,6 +844,7 @@ main(int argc, char *argv[])
 	if (!sl_buf_cstr(&list))
 		die(EXIT_IO, "out of memory");
 	parse_list(list.p);
+	sl_buf_free(&list);
 	if (!sl_ledger_open(&ledger, rejects))
 		return EXIT_IO;
 	atexit(cleanup);
