@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "err.h"
+#include "exitcodes.h"
 #include "ledger.h"
-#include "progress.h"
 
 /* Opens the rejects file, if there is one (rejects is NULL otherwise). */
 bool
@@ -88,6 +88,78 @@ sl_ledger_summary(const struct sl_ledger *l)
 		    PRIu64 " rejected, %.2f s\n", sl_progname, s->table, s->in,
 		    s->out, s->rejected, s->secs);
 	}
+}
+
+/* One segment boundary or row of sl_ledger_run; false on an error. */
+static bool
+step(struct sl_ledger *l, const struct sl_filter *f, struct rs_reader *r,
+    struct rs_writer *w, enum rs_event ev)
+{
+	struct rs_header *out;
+	bool ok;
+
+	if (ev == RS_HEADER) {
+		if ((out = f->begin(rs_header(r))) == NULL)
+			return false;
+		ok = sl_ledger_begin(l, rs_header(r)->table) &&
+		    (sl_ledger_stopped(l) || rs_begin(w, out));
+		rs_header_free(out);
+		return ok;
+	}
+	if (ev == RS_ROW)
+		return f->row(l, r, w);
+	sl_ledger_end(l, rs_rows(r), rs_wrows(w));
+	return (sl_ledger_stopped(l) || rs_end(w)) &&
+	    (f->end == NULL || f->end(r));
+}
+
+/*
+ * Runs filter f from standard input to standard output, keeping the
+ * accounts; prints the summary unless quiet. Returns the exit status:
+ * the input's when it is bad, EXIT_IO on an error of the filter or of
+ * the output, EXIT_DATA when rows were rejected with no file to take
+ * them (reported).
+ */
+int
+sl_ledger_run(struct sl_ledger *l, const struct sl_filter *f,
+    struct sl_progress *pg, bool quiet)
+{
+	struct rs_reader *r;
+	struct rs_writer *w;
+	enum rs_event ev;
+	int status = EXIT_OK;
+
+	if ((r = rs_fdopen(0, "stdin")) == NULL)
+		return EXIT_IO;
+	if ((w = rs_wopen(1, "stdout")) == NULL) {
+		rs_close(r);
+		return EXIT_IO;
+	}
+	while ((ev = rs_next(r)) != RS_EOF) {
+		if (ev == RS_ERROR) {
+			if (l->nseg > 0)
+				sl_ledger_end(l, rs_rows(r), rs_wrows(w));
+			status = rs_status(r);
+			break;
+		}
+		if (!step(l, f, r, w, ev)) {
+			status = EXIT_IO;
+			break;
+		}
+		sl_progress_update(pg, rs_total_rows(r), rs_offset(r));
+	}
+	rs_close(r);
+	if (!rs_wclose(w) && status == EXIT_OK)
+		status = EXIT_IO;
+	if (!quiet)
+		sl_ledger_summary(l);
+	if (status == EXIT_OK && sl_ledger_stopped(l)) {
+		sl_err("%" PRIu64 " row%s rejected with no --rejects file to "
+		    "put them in: the output stops before the first",
+		    l->unfiled, l->unfiled == 1 ? "" : "s");
+		status = EXIT_DATA;
+	}
+	return status;
 }
 
 /* Closes the rejects file: into place (commit) or removed. Frees l's parts. */

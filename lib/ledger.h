@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "progress.h"
 #include "rejects.h"
 #include "rowstream.h"
 
@@ -37,12 +38,35 @@ struct sl_ledger {
 	size_t			 nseg;
 };
 
+/*
+ * A filter, for sl_ledger_run: begin gives a segment's output header
+ * (freed by the caller) or NULL (reported); row writes the current row
+ * to w, or rejects it with sl_ledger_reject, and writes nothing once
+ * sl_ledger_stopped(); end (may be NULL) runs after each trailer. row
+ * and end return false on an error, reported.
+ */
+struct sl_filter {
+	struct rs_header *(*begin)(const struct rs_header *in);
+	bool (*row)(struct sl_ledger *l, struct rs_reader *r,
+	    struct rs_writer *w);
+	bool (*end)(const struct rs_reader *r);
+};
+
 bool sl_ledger_open(struct sl_ledger *l, const char *rejects);
+int sl_ledger_run(struct sl_ledger *l, const struct sl_filter *f,
+    struct sl_progress *pg, bool quiet);
 bool sl_ledger_begin(struct sl_ledger *l, const char *table);
 bool sl_ledger_reject(struct sl_ledger *l, const struct rs_reader *r,
     const char *reason);
 void sl_ledger_end(struct sl_ledger *l, uint64_t in, uint64_t out);
 void sl_ledger_summary(const struct sl_ledger *l);
+
+/* Whether the output stopped: a row was rejected with no file to take it. */
+static inline bool
+sl_ledger_stopped(const struct sl_ledger *l)
+{
+	return l->unfiled > 0;
+}
 bool sl_ledger_close(struct sl_ledger *l, bool commit);
 
 #endif

@@ -669,23 +669,18 @@ cast_value(struct op *op, const struct rs_row *row)
 	return st;
 }
 
-static void
-do_row(struct rs_reader *r, struct rs_writer *w, bool *stopped)
+/* One row: cast, then written, or rejected with the first cast's reason. */
+static bool
+do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 {
 	const struct rs_row *row = rs_row(r);
 	struct op *op;
 
-	for (op = ops; op < ops + nops; op++) {
-		if (op->kind != OP_CAST || cast_value(op, row) == 0)
-			continue;
-		if (!sl_buf_cstr(&reason) ||
-		    !sl_ledger_reject(&ledger, r, reason.p))
-			exit(EXIT_IO);
-		*stopped = ledger.unfiled > 0;
-		return;
-	}
-	if (*stopped)
-		return;
+	for (op = ops; op < ops + nops; op++)
+		if (op->kind == OP_CAST && cast_value(op, row) != 0)
+			return sl_ledger_reject(l, r, reason.p);
+	if (sl_ledger_stopped(l))
+		return true;
 	rs_row_begin(w);
 	for (op = ops; op < ops + nops; op++) {
 		if (op->kind == OP_COPY)
@@ -697,66 +692,13 @@ do_row(struct rs_reader *r, struct rs_writer *w, bool *stopped)
 		else
 			rs_put_value(w, &op->v);
 	}
-	if (!rs_row_end(w))
-		exit(EXIT_IO);
+	return rs_row_end(w);
 }
 
 static void
 cleanup(void)
 {
 	sl_ledger_close(&ledger, false);
-}
-
-static int
-run(struct sl_progress *pg, bool quiet)
-{
-	struct rs_reader *r;
-	struct rs_writer *w;
-	struct rs_header *out = NULL;
-	enum rs_event ev;
-	bool stopped = false;
-	int status = EXIT_OK;
-
-	if ((r = rs_fdopen(0, "stdin")) == NULL ||
-	    (w = rs_wopen(1, "stdout")) == NULL)
-		return EXIT_IO;
-	while ((ev = rs_next(r)) != RS_EOF) {
-		if (ev == RS_ERROR) {
-			if (ledger.nseg > 0)
-				sl_ledger_end(&ledger, rs_rows(r), rs_wrows(w));
-			status = rs_status(r);
-			break;
-		}
-		if (ev == RS_HEADER) {
-			rs_header_free(out);
-			out = plan(rs_header(r));
-			if (!sl_ledger_begin(&ledger, rs_header(r)->table) ||
-			    (!stopped && !rs_begin(w, out)))
-				exit(EXIT_IO);
-		} else if (ev == RS_ROW) {
-			do_row(r, w, &stopped);
-			sl_progress_update(pg, rs_total_rows(r), rs_offset(r));
-		} else {
-			sl_ledger_end(&ledger, rs_rows(r), rs_wrows(w));
-			if (!stopped && !rs_end(w))
-				exit(EXIT_IO);
-		}
-	}
-	rs_header_free(out);
-	rs_close(r);
-	if (!rs_wclose(w) && status == EXIT_OK)
-		status = EXIT_IO;
-	if (!quiet)
-		sl_ledger_summary(&ledger);
-	if (status != EXIT_OK)
-		return status;
-	if (ledger.unfiled > 0) {
-		sl_err("%" PRIu64 " row%s rejected with no --rejects file to "
-		    "put them in: the output stops before the first",
-		    ledger.unfiled, ledger.unfiled == 1 ? "" : "s");
-		return EXIT_DATA;
-	}
-	return EXIT_OK;
 }
 
 static void
@@ -799,6 +741,7 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct sl_filter filter = { plan, do_row, NULL };
 	struct sl_progress pg;
 	struct sl_buf list = { 0 };
 	const char *rejects = NULL;
@@ -849,7 +792,7 @@ main(int argc, char *argv[])
 		return EXIT_IO;
 	atexit(cleanup);
 	sl_progress_start(&pg, progress);
-	status = run(&pg, quiet);
+	status = sl_ledger_run(&ledger, &filter, &pg, quiet);
 	sl_progress_end(&pg);
 	if (status == EXIT_OK && !sl_ledger_close(&ledger, true))
 		status = EXIT_IO;

@@ -96,6 +96,7 @@ static size_t nops;
 static struct sl_buf keytext;	/* the current key's text form */
 static struct sl_buf reason;
 static struct sl_ledger ledger;
+static bool quiet;
 
 static struct spec *
 spec_find(const char *col)
@@ -656,23 +657,19 @@ write_row(struct rs_writer *w, const struct rs_row *row)
  * output stops at the first rejected row (ledger.h); the input is still
  * read to the end, to count and check it.
  */
-static void
-do_row(struct rs_reader *r, struct rs_writer *w, bool *stopped)
+static bool
+do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 {
 	const struct rs_row *row = rs_row(r);
 	const char *table = rs_header(r)->table;
 	size_t i;
 
-	for (i = 0; i < nspecs; i++) {
-		if (compute(&specs[i], row, table))
-			continue;
-		if (!sl_ledger_reject(&ledger, r, reason.p))
-			exit(EXIT_IO);
-		*stopped = ledger.unfiled > 0;
-		return;
-	}
-	if (!*stopped)
+	for (i = 0; i < nspecs; i++)
+		if (!compute(&specs[i], row, table))
+			return sl_ledger_reject(l, r, reason.p);
+	if (!sl_ledger_stopped(l))
 		write_row(w, row);
+	return true;
 }
 
 static void
@@ -739,63 +736,18 @@ cleanup(void)
 	sl_ledger_close(&ledger, false);
 }
 
-static int
-run(struct sl_progress *pg, bool quiet)
+/* After a segment: the map-out segments end, and the orphans are told. */
+static bool
+seg_end(const struct rs_reader *r)
 {
-	struct rs_reader *r;
-	struct rs_writer *w;
-	struct rs_header *out = NULL;
-	enum rs_event ev;
-	bool stopped = false;
-	int status = EXIT_OK;
 	size_t i;
 
-	if ((r = rs_fdopen(0, "stdin")) == NULL ||
-	    (w = rs_wopen(1, "stdout")) == NULL)
-		return EXIT_IO;
-	while ((ev = rs_next(r)) != RS_EOF) {
-		if (ev == RS_ERROR) {
-			if (ledger.nseg > 0)
-				sl_ledger_end(&ledger, rs_rows(r), rs_wrows(w));
-			status = rs_status(r);
-			break;
-		}
-		if (ev == RS_HEADER) {
-			rs_header_free(out);
-			out = plan(rs_header(r));
-			if (!sl_ledger_begin(&ledger, rs_header(r)->table) ||
-			    (!stopped && !rs_begin(w, out)))
-				exit(EXIT_IO);
-		} else if (ev == RS_ROW) {
-			do_row(r, w, &stopped);
-			sl_progress_update(pg, rs_total_rows(r), rs_offset(r));
-		} else {
-			sl_ledger_end(&ledger, rs_rows(r), rs_wrows(w));
-			if (!stopped && !rs_end(w))
-				exit(EXIT_IO);
-			for (i = 0; i < nspecs; i++)
-				if (specs[i].mow != NULL &&
-				    !rs_end(specs[i].mow))
-					exit(EXIT_IO);
-			if (!quiet)
-				orphan_notes(rs_header(r)->table);
-		}
-	}
-	rs_header_free(out);
-	rs_close(r);
-	if (!rs_wclose(w) && status == EXIT_OK)
-		status = EXIT_IO;
+	for (i = 0; i < nspecs; i++)
+		if (specs[i].mow != NULL && !rs_end(specs[i].mow))
+			return false;
 	if (!quiet)
-		sl_ledger_summary(&ledger);
-	if (status != EXIT_OK)
-		return status;
-	if (ledger.unfiled > 0) {
-		sl_err("%" PRIu64 " row%s rejected with no --rejects file to "
-		    "put them in: the output stops before the first", 
-		    ledger.unfiled, ledger.unfiled == 1 ? "" : "s");
-		return EXIT_DATA;
-	}
-	return EXIT_OK;
+		orphan_notes(rs_header(r)->table);
+	return true;
 }
 
 static void
@@ -854,11 +806,12 @@ main(int argc, char *argv[])
 	};
 	static const char *const onames[] = { "reject", "null", "keep",
 	    "fail" };
+	static const struct sl_filter filter = { plan, do_row, seg_end };
 	struct sl_progress pg;
 	static char **keeps, **outs, **knowns;
 	const char *rejects = NULL;
 	size_t nkeep = 0, nout = 0, nknown = 0, i;
-	bool quiet = false, progress = false, found;
+	bool progress = false, found;
 	int c, status;
 
 	sl_setprogname(argv[0]);
@@ -926,7 +879,7 @@ main(int argc, char *argv[])
 	atexit(cleanup);
 	mapout_open();
 	sl_progress_start(&pg, progress);
-	status = run(&pg, quiet);
+	status = sl_ledger_run(&ledger, &filter, &pg, quiet);
 	sl_progress_end(&pg);
 	if (status == EXIT_OK && (!mapout_close(true) ||
 	    !sl_ledger_close(&ledger, true)))

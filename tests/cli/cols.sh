@@ -1,8 +1,8 @@
 #!/bin/sh
 # cols: select, rename, reorder, drop, cast and add constant columns.
 . "$(dirname "$0")/../lib/common.sh"
-. "$ROOT/tests/lib/xform.sh"
 PROG=cols
+. "$ROOT/tests/lib/xform.sh"
 R="$T/rej.rs"
 
 # Shape.

@@ -2,8 +2,8 @@
 # remap: new keys, tracking columns, foreign keys by uuid5 or by map,
 # orphans in each mode, map-out, and the ledger in = out + rejected.
 . "$(dirname "$0")/../lib/common.sh"
-. "$ROOT/tests/lib/xform.sh"
 PROG=remap
+. "$ROOT/tests/lib/xform.sh"
 
 for m in map-students map-courses map-int known-students map-bad; do
 	mk $m >"$T/$m.rs"
