@@ -375,7 +375,8 @@ put(struct sl_keymap *m, const struct key *k, const void *val,
 	if (k->str) {
 		n = (uint32_t)k->n;
 		w = m->arena.len;
-		if (k->n > UINT32_MAX || !sl_buf_add(&m->arena, &n, sizeof(n)) ||
+		if (k->n > UINT32_MAX ||
+		    !sl_buf_add(&m->arena, &n, sizeof(n)) ||
 		    !sl_buf_add(&m->arena, k->p, k->n)) {
 			m->arena.len = w;
 			sl_err("out of memory for a map's keys");

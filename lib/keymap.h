@@ -55,8 +55,8 @@ const void *sl_keymap_get_text(const struct sl_keymap *m, const char *key,
  * integer type and UUIDs otherwise (each value must then be a UUID's
  * text). Rows whose old key is NULL are skipped (they map nothing: in
  * "select old_id, id from users", the users V1 never had); a NULL new
- * key, or a key given two different new ones, is an error. Returns the map, or NULL
- * with *status set to an exit status (the error reported).
+ * key, or a key given two different new ones, is an error. Returns the
+ * map, or NULL with *status set to an exit status (the error reported).
  */
 struct sl_keymap *sl_keymap_load(const char *path, bool set, int *status);
 

@@ -45,7 +45,8 @@ sl_uuid_parse(const char *s, size_t n, uint8_t out[SL_UUID_LEN])
 		hi = hexval[p[at[i]]];
 		lo = hexval[p[at[i] + 1]];
 		bad |= hi == 0 || lo == 0;
-		out[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
+		out[i] = (uint8_t)((unsigned)(hi - 1) << 4 |
+		    (unsigned)(lo - 1));
 	}
 	return !bad;
 }

@@ -183,8 +183,8 @@ pack_const(struct item *it, const char *v, bool quoted)
 	else if (cls == RS_TEXT)
 		st = msgpack_pack_str_with_body(&pk, v, strlen(v));
 	else
-		usage_error(usage_text, "%s: \"%s\" is not a valid %s", it->as, v,
-		    it->type);
+		usage_error(usage_text, "%s: \"%s\" is not a valid %s",
+		    it->as, v, it->type);
 	if (st != 0)
 		die(EXIT_IO, "out of memory");
 }
