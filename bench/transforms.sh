@@ -10,19 +10,22 @@ KM=$ROOT/build/bench/kmload
 
 "$GEN" -n "$ROWS" >"$T/in.rs"
 "$KM" -g "$ROWS" >"$T/map.rs"
+"$KM" -g 500 >"$T/schools.rs"
 echo "transforms, $ROWS rows of 6 columns ($(du -m "$T/in.rs" | cut -f1) MB), best of $RUNS:"
 
 # run NAME CMD: rows/s against the target, and peak RSS
 run() {
 	best "$2 <'$T/in.rs' >/dev/null" || { echo "  $1: failed"; return; }
 	r=$(rate "$ROWS" "$SECS")
-	printf '  %-44s %5.2f s %9d rows/s (%.2fx 1.5M)  peak RSS %6.1f MB\n' \
+	printf '  %-52s %5.2f s %9d rows/s (%.2fx 1.5M)  peak RSS %6.1f MB\n' \
 	    "$1" "$SECS" "$r" "$(echo "scale=2; $r / 1500000" | bc)" "$(mb "$RSS")"
 }
 
 run "pass-through (rspass copy), for scale" "$ROOT/build/bench/rspass copy"
 run "remap --assign id=uuid5 --fk school_id=uuid5" \
     "$BIN/remap -q --assign id=uuid5:people --fk school_id=uuid5:schools"
+run "remap --assign id=uuid5 --fk school_id=map:FILE" \
+    "$BIN/remap -q --assign id=uuid5:people --fk school_id=map:$T/schools.rs"
 run "remap ... -k old_id --map-out" \
     "$BIN/remap -q -a id=uuid5:people -k old_id --fk school_id=uuid5:schools --map-out $T/out.map"
 run "remap --assign id=serial" "$BIN/remap -q --assign id=serial"
