@@ -30,7 +30,7 @@ tablesums() {
 rejected() {
 	n=0
 	for f in "$1/$2"/*.rs; do
-		[ -f "$f" ] || continue
+		[ -s "$f" ] || continue
 		n=$((n + $("$BIN/rowcat" --json "$f" | wc -l)))
 	done
 	echo "$n"
