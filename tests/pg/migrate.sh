@@ -31,7 +31,7 @@ rejected() {
 	n=0
 	for f in "$1/$2"/*.rs; do
 		[ -s "$f" ] || continue
-		n=$((n + $("$BIN/rowcat" --json "$f" | wc -l)))
+		n=$((n + $("$BIN/rowcat" -q --json "$f" | wc -l)))
 	done
 	echo "$n"
 }
@@ -94,7 +94,7 @@ acc enrollments "select count(*) from journal" course_enrollments
 # all rejected, each with a reason naming the key
 DB=mig_v1
 orph=$(q "select count(*) from journal j where not exists (select 1 from students s where s.id = j.student_id) or not exists (select 1 from courses c where c.id = j.course_id)")
-"$BIN/rowcat" --json "$S/enrollments/enrollments.remap.rs" >"$T/orph"
+"$BIN/rowcat" -q --json "$S/enrollments/enrollments.remap.rs" >"$T/orph"
 if [ "$orph" -gt 0 ] && [ "$(grep -c '"_error":"orphan: \(student_id\|course_offering_id\)=[0-9]*"' "$T/orph")" -ge "$orph" ]; then
 	ok "orphan journal rows ($orph) are rejected as orphans, naming the key"
 else
@@ -137,38 +137,49 @@ else
 fi
 
 # --- a second runner while one holds the lock exits at once, saying why
-flock "$S/lock" sleep 20 &
+flock -o "$S/lock" sleep 20 &
 holder=$!
-sleep 0.5
+for i in $(seq 1 50); do
+	flock -n "$S/lock" true || break	# held now
+	sleep 0.1
+done
 "$MIG" -s $SRC -t $DST -S "$S" --only schools >"$T/out" 2>"$T/err"
 st=$?
-kill $holder 2>/dev/null; wait $holder 2>/dev/null
+pkill -P $holder 2>/dev/null; kill $holder 2>/dev/null; wait $holder 2>/dev/null
 if [ $st -eq 75 ] && grep -q 'another migration is running' "$T/err"; then
 	ok "a second runner exits 75: $(head -n 1 "$T/err")"
 else
 	notok "second runner: exit $st"; indent "$T/err"
 fi
 
-# --- killed during enrollments, then --from enrollments: the same V2
+# --- killed during enrollments, then --from enrollments: the same V2.
+# A session holding a lock on course_enrollments stops the enrollments
+# load half way (inside its transaction), so that the kill lands there.
 v2db mig_v2k
 S2=$T/state2
+psql -XAtq -d mig_v2k -c "begin; lock table course_enrollments in access exclusive mode; select pg_sleep(60); commit" >/dev/null 2>&1 &
+locker=$!
 # its own process group, so that kill -9 takes the runner and its
 # pipelines at once, as when a cron job is killed
 setsid "$MIG" -s $SRC -t dbname=mig_v2k -S "$S2" -q >"$T/out" 2>"$T/err" &
 pid=$!
+DB=mig_v2k
 for i in $(seq 1 600); do
-	[ -e "$S2/enrollments.new/started" ] && break
+	[ -e "$S2/enrollments.new/started" ] &&
+	    [ "$(q "select count(*) from pg_stat_activity where datname = 'mig_v2k' and wait_event_type = 'Lock'")" -gt 0 ] && break
 	kill -0 $pid 2>/dev/null || break
-	sleep 0.05
+	sleep 0.1
 done
-sleep 0.2
-kill -9 -- -$pid 2>/dev/null
+/bin/kill -s KILL -- -$pid 2>/dev/null
 wait $pid 2>/dev/null
-sleep 0.3
-if [ -e "$S2/enrollments.new" ] && [ ! -e "$S2/verify" ]; then
-	ok "migrate killed during enrollments: that stage is not marked done"
+kill $locker 2>/dev/null
+q "select pg_terminate_backend(pid) from pg_stat_activity where datname = 'mig_v2k' and pid <> pg_backend_pid()" >/dev/null
+wait $locker 2>/dev/null
+if [ -e "$S2/enrollments.new" ] && [ ! -e "$S2/enrollments" ] &&
+    [ "$(q "select count(*) from course_enrollments")" = 0 ]; then
+	ok "migrate killed (-9) inside the enrollments load: nothing of it in V2, the stage not marked done"
 else
-	notok "migrate kill: state is $(ls "$S2" | tr '\n' ' ')"
+	notok "migrate kill: state is $(ls "$S2" | tr '\n' ' '), enrollments $(q "select count(*) from course_enrollments")"
 fi
 "$MIG" -s $SRC -t dbname=mig_v2k -S "$S2" -q --from enrollments >"$T/out" 2>"$T/err"
 st=$?
