@@ -130,6 +130,7 @@ void rs_put_str(struct rs_writer *w, const char *p, size_t n);
 void rs_put_bin(struct rs_writer *w, const void *p, size_t n);
 void rs_put_value(struct rs_writer *w, const msgpack_object *o);
 void rs_put_raw(struct rs_writer *w, const char *p, size_t n);
+void rs_put_raws(struct rs_writer *w, const char *p, size_t n, size_t nvals);
 bool rs_wfailed(const struct rs_writer *w);
 const struct rs_header *rs_wheader(const struct rs_writer *w);
 uint64_t rs_wrows(const struct rs_writer *w);

@@ -441,6 +441,23 @@ rs_put_raw(struct rs_writer *w, const char *p, size_t n)
 		wsink(w, p, n);
 }
 
+/*
+ * Puts nvals values' canonical bytes at once (a span of several values of
+ * rs_row.raw, e.g. a whole row's values for a rejects file).
+ */
+void
+rs_put_raws(struct rs_writer *w, const char *p, size_t n, size_t nvals)
+{
+	if (w->failed)
+		return;
+	if (!w->inrow || w->hdr->ncols - w->nvals < nvals) {
+		wfail(w, "internal error: too many values in a row");
+		return;
+	}
+	w->nvals += nvals;
+	wsink(w, p, n);
+}
+
 bool
 rs_wfailed(const struct rs_writer *w)
 {

@@ -1,0 +1,230 @@
+/*
+ * pgx.c: connections, commands, quoted names and type names for the
+ * programs that talk to PostgreSQL. See pgx.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "pgx.h"
+
+/* The settings that make the server's text output the same every time. */
+static const char session_sql[] =
+    "SET client_encoding = 'UTF8'; "
+    "SET TimeZone = 'UTC'; "
+    "SET DateStyle = 'ISO, YMD'; "
+    "SET IntervalStyle = 'postgres'; "
+    "SET extra_float_digits = 3; "
+    "SET bytea_output = 'hex'";
+
+/* Trims the message's trailing newlines into a static buffer. */
+static const char *
+oneline(const char *msg)
+{
+	static char buf[1024];
+	size_t n;
+
+	if (msg == NULL || *msg == '\0')
+		return "unknown error";
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		n--;
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, msg, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+const char *
+pgx_errmsg(PGconn *c, const PGresult *res)
+{
+	const char *m = NULL;
+
+	if (res != NULL)
+		m = PQresultErrorMessage(res);
+	if ((m == NULL || *m == '\0') && c != NULL)
+		m = PQerrorMessage(c);
+	if (m != NULL && strncmp(m, "ERROR:  ", 8) == 0)
+		m += 8;
+	return oneline(m);
+}
+
+PGconn *
+pgx_connect(const char *conninfo)
+{
+	PGconn *c;
+
+	c = PQconnectdb(conninfo != NULL ? conninfo : "");
+	if (c == NULL) {
+		sl_err("could not connect: out of memory");
+		return NULL;
+	}
+	if (PQstatus(c) != CONNECTION_OK) {
+		/* libpq's message names host and port, never the password. */
+		sl_err("could not connect: %s", pgx_errmsg(c, NULL));
+		PQfinish(c);
+		return NULL;
+	}
+	if (!pgx_exec(c, session_sql)) {
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+bool
+pgx_exec(PGconn *c, const char *sql)
+{
+	PGresult *res;
+	ExecStatusType st;
+
+	res = PQexec(c, sql);
+	st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		sl_err("%s", pgx_errmsg(c, res));
+		PQclear(res);
+		return false;
+	}
+	PQclear(res);
+	return true;
+}
+
+PGresult *
+pgx_query(PGconn *c, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res;
+	ExecStatusType st;
+
+	res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		sl_err("%s", pgx_errmsg(c, res));
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+bool
+pgx_quote_ident(PGconn *c, struct sl_buf *b, const char *ident)
+{
+	char *q;
+	bool ok;
+
+	if ((q = PQescapeIdentifier(c, ident, strlen(ident))) == NULL) {
+		sl_err("cannot quote \"%s\": %s", ident, pgx_errmsg(c, NULL));
+		return false;
+	}
+	ok = sl_buf_adds(b, q);
+	PQfreemem(q);
+	return ok;
+}
+
+/*
+ * Reads one part of a name starting at s: "quoted" (with "" for a quote)
+ * or bare up to a dot. Puts it into part and returns where it stopped,
+ * or NULL for an unterminated quote.
+ */
+static const char *
+namepart(const char *s, struct sl_buf *part)
+{
+	sl_buf_reset(part);
+	if (*s == '"') {
+		for (s++; ; s++) {
+			if (*s == '\0')
+				return NULL;
+			if (*s == '"' && s[1] == '"')
+				s++;
+			else if (*s == '"')
+				return s + 1;
+			if (!sl_buf_addc(part, *s))
+				return NULL;
+		}
+	}
+	while (*s != '\0' && *s != '.')
+		if (!sl_buf_addc(part, *s++))
+			return NULL;
+	return s;
+}
+
+bool
+pgx_quote_name(PGconn *c, struct sl_buf *b, const char *name)
+{
+	struct sl_buf part = { 0 };
+	const char *s = name;
+	bool ok = false;
+	int nparts = 0;
+
+	for (;;) {
+		if ((s = namepart(s, &part)) == NULL ||
+		    !sl_buf_cstr(&part) || part.len == 0) {
+			sl_err("bad table name: %s", name);
+			goto out;
+		}
+		if (nparts++ > 0 && !sl_buf_addc(b, '.'))
+			goto out;
+		if (!pgx_quote_ident(c, b, part.p))
+			goto out;
+		if (*s == '\0')
+			break;
+		if (*s != '.' || nparts == 2) {
+			sl_err("bad table name: %s", name);
+			goto out;
+		}
+		s++;
+	}
+	ok = true;
+out:
+	sl_buf_free(&part);
+	return ok;
+}
+
+/* Type names seen so far: the handful a migration meets. */
+static struct {
+	Oid	 oid;
+	char	*name;
+} *types;
+static size_t ntypes;
+
+const char *
+pgx_type_name(PGconn *c, Oid oid)
+{
+	static const char sql[] =
+	    "SELECT CASE WHEN t.typtype = 'd' THEN b.typname ELSE t.typname END"
+	    " FROM pg_catalog.pg_type t"
+	    " LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype"
+	    " WHERE t.oid = $1::oid";
+	char oidtext[16];
+	const char *param = oidtext;
+	PGresult *res;
+	void *p;
+	size_t i;
+
+	for (i = 0; i < ntypes; i++)
+		if (types[i].oid == oid)
+			return types[i].name;
+	snprintf(oidtext, sizeof(oidtext), "%u", (unsigned)oid);
+	if ((res = pgx_query(c, sql, 1, &param)) == NULL)
+		return NULL;
+	if (PQntuples(res) != 1) {
+		sl_err("no type with oid %u", (unsigned)oid);
+		PQclear(res);
+		return NULL;
+	}
+	if ((p = realloc(types, (ntypes + 1) * sizeof(*types))) == NULL) {
+		sl_err("out of memory");
+		PQclear(res);
+		return NULL;
+	}
+	types = p;
+	if ((types[ntypes].name = strdup(PQgetvalue(res, 0, 0))) == NULL) {
+		sl_err("out of memory");
+		PQclear(res);
+		return NULL;
+	}
+	PQclear(res);
+	types[ntypes].oid = oid;
+	return types[ntypes++].name;
+}
