@@ -321,7 +321,10 @@ unencodable(const struct rs_row *row)
 	fail(EXIT_IO, "%s", sl_lasterr());
 }
 
-/* Sends COPY data; false once the server has stopped taking it. */
+/*
+ * Sends COPY data; false when libpq stops taking it (the connection
+ * failed). A refusal by the server shows only when the COPY ends.
+ */
 static bool
 send_copy(const char *p, size_t n)
 {
@@ -559,9 +562,16 @@ stream_failed(PGresult *res)
 static void
 stream_row(const struct rs_row *row)
 {
-	if (!encode(&bt.text, row))
+	PGresult *res;
+
+	if (!encode(&bt.text, row)) {
+		/* a row before it may have been refused: that is the error */
+		send_copy(bt.text.p, bt.text.len);
+		if ((res = copy_end()) != NULL)
+			stream_failed(res);
 		fail(EXIT_DATA, "%s: row %" PRIu64 ": %s", tg.name, row->num,
 		    unencodable(row));
+	}
 	if (bt.text.len < CHUNK)
 		return;
 	if (!send_copy(bt.text.p, bt.text.len))
@@ -976,6 +986,26 @@ clear_progress(void)
 	sl_progress_end(&pg);
 }
 
+/*
+ * -d accepts a bare database name, as psql does; pgx_connect() takes a
+ * keyword string or URI only, so a bare name becomes dbname='NAME'.
+ */
+static const char *
+conninfo_arg(const char *s)
+{
+	static struct sl_buf b;
+
+	if (strchr(s, '=') != NULL || strncmp(s, "postgres://", 11) == 0 ||
+	    strncmp(s, "postgresql://", 13) == 0)
+		return s;
+	oom(sl_buf_adds(&b, "dbname='"));
+	for (; *s != '\0'; s++)
+		oom(((*s != '\'' && *s != '\\') || sl_buf_addc(&b, '\\')) &&
+		    sl_buf_addc(&b, *s));
+	oom(sl_buf_addc(&b, '\'') && sl_buf_cstr(&b));
+	return b.p;
+}
+
 static void
 parse_mode(const char *s)
 {
@@ -1026,7 +1056,7 @@ main(int argc, char *argv[])
 			batchrows = (size_t)u;
 			break;
 		case 'd':
-			conninfo = optarg;
+			conninfo = conninfo_arg(optarg);
 			break;
 		case 'k':
 			parse_key(optarg);
