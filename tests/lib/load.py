@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """load.py: JSON specs for tests/pg/load.sh and rejects.sh, for mkstream.py.
 
-    load.py rejects ROWS     ROWS rows for the table r of rejects.sh, with
+    load.py rejects ROWS [TABLE]
+                             ROWS rows for the table r of rejects.sh, with
                              the 7 bad rows of BAD scattered among them
     load.py people ROWS [TABLE] [FIRST]
                              ROWS rows (id, name, email) from id FIRST
@@ -16,7 +17,7 @@ BAD = {
 }
 
 
-def rejects(n):
+def rejects(n, table="r"):
     rows = []
     for i in range(1, n + 1):
         row = [i, 1 + i % 10, "name %d" % i, i % 90, "u%d@x.org" % i,
@@ -37,7 +38,7 @@ def rejects(n):
         elif bad == "pkey":
             row[0] = 5
         rows.append(row)
-    return {"table": "r", "columns": [
+    return {"table": table, "columns": [
         ["id", "int8"], ["school_id", "int4"], ["name", "text"],
         ["age", "int4"], ["email", "text"], ["born", "date"]],
         "rows": rows}
@@ -52,7 +53,7 @@ def people(n, table="people", first=1):
 
 def main(argv):
     if argv[1] == "rejects":
-        spec = rejects(int(argv[2]))
+        spec = rejects(int(argv[2]), *argv[3:4])
     else:
         spec = people(int(argv[2]), *argv[3:4], *[int(a) for a in argv[4:5]])
     json.dump(spec, sys.stdout)
