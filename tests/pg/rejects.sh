@@ -137,3 +137,20 @@ else
 	ok "no permission: no rejects file"
 fi
 expect "no permission: nothing loaded" "0" "select count(*) from r"
+# A trigger failing for its own reasons (not a data exception, not a
+# constraint) during the COPY: a database error, not 1,999 rejects.
+q "create function trouble() returns trigger language plpgsql as \$\$
+   begin
+	if new.id = 10 then
+		raise exception 'internal trouble' using errcode = 'XX000';
+	end if;
+	return new;
+   end \$\$;
+   create trigger trouble before insert on r for each row execute function trouble()"
+t 4 "-d $DB -r $T/rej.rs" "cat $T/r2k.rs" - "load: r: internal trouble"
+if [ -e "$T/rej.rs" ]; then
+	notok "an error not the data's: no rejects file"
+else
+	ok "an error not the data's: no rejects file"
+fi
+expect "an error not the data's: nothing loaded" "0" "select count(*) from r"
