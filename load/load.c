@@ -40,6 +40,8 @@
 #define BATCH_BYTES	(4UL << 20)	/* COPY text a batch holds at most */
 #define CHUNK		(64UL << 10)	/* COPY data sent at a time */
 #define ROWNUM		"\"_sluice_n\""	/* upsert: the row's number */
+/* With --rejects every COPY has a savepoint, set in the same round trip. */
+#define SAVEPOINT	(rj != NULL ? "SAVEPOINT sluice; " : "")
 
 enum mode { APPEND, TRUNCATE, UPSERT };
 
@@ -73,7 +75,7 @@ static struct {
 	struct sl_buf		 qname;	/* schema.table, quoted */
 	struct sl_buf		 rel;	/* the COPY target, as errors name it */
 	struct sl_buf		 cols;	/* the columns loaded, quoted */
-	struct sl_buf		 copy;	/* COPY ... FROM STDIN */
+	struct sl_buf		 copy;	/* [SAVEPOINT; ]COPY ... FROM STDIN */
 	struct sl_buf		 tmp;	/* upsert: the temporary table */
 	struct sl_buf		 insert; /* upsert: temporary table -> table */
 	size_t			*keep;	/* indexes of the columns loaded */
@@ -386,7 +388,6 @@ try_copy(size_t a, size_t b)
 	size_t t0 = a > 0 ? bt.tend[a - 1] : 0;
 	PGresult *res;
 
-	run("SAVEPOINT sluice");
 	copy_begin();
 	send_copy(bt.text.p + t0, bt.tend[b - 1] - t0);
 	if ((res = copy_end()) == NULL) {
@@ -402,37 +403,46 @@ try_copy(size_t a, size_t b)
  * res, when not NULL, is the error of a COPY of exactly these rows,
  * already rolled back. The error's line number says which row was bad:
  * the rows before it go in again, it is rejected, and the rows after it
- * are tried next. An error without one is bisected.
+ * are tried next. An error without one halves the rows tried.
+ *
+ * The rows tried at once are a window that doubles after a success and,
+ * after a reject, starts at twice the good rows that came before it: a
+ * few bad rows cost a few COPYs of the batch, and a batch of nothing but
+ * bad rows (an append run twice) costs a COPY a row, not a COPY of the
+ * rest of the batch for each of them.
  */
 static void
 settle(size_t a, size_t b, PGresult *res)
 {
+	size_t w = b - a, end, k;
 	uint64_t line;
-	size_t k;
 	char *reason;
 
 	while (a < b) {
-		if (res == NULL && (res = try_copy(a, b)) == NULL)
-			return;
-		line = b - a == 1 ? 1 : copy_line(res);
-		if (line >= 1 && line <= b - a) {
-			k = a + (size_t)line - 1;
-			reason = estrdup(why(res));
-			PQclear(res);
-			res = NULL;
-			settle(a, k, NULL);
-			reject_batch(k, reason);
-			free(reason);
-			a = k + 1;
-		} else {
-			PQclear(res);
-			res = NULL;
-			k = a + (b - a) / 2;
-			settle(a, k, NULL);
-			a = k;
+		end = b - a < w ? b : a + w;
+		if (res == NULL && (res = try_copy(a, end)) == NULL) {
+			a = end;
+			w = w < b ? 2 * w : w;
+			continue;
 		}
+		line = end - a == 1 ? 1 : copy_line(res);
+		if (line < 1 || line > end - a) {
+			PQclear(res);
+			res = NULL;
+			w = (end - a) / 2;
+			continue;
+		}
+		k = a + (size_t)line - 1;
+		reason = estrdup(why(res));
+		PQclear(res);
+		res = NULL;
+		if (k > a)
+			settle(a, k, NULL);
+		reject_batch(k, reason);
+		free(reason);
+		a = k + 1;
+		w = line > 1 ? 2 * (size_t)(line - 1) : 1;
 	}
-	PQclear(res);
 }
 
 /* upsert: rows numbered lo to hi, from the temporary table to the table. */
@@ -520,10 +530,8 @@ batch_row(const struct rs_row *row)
 		reject(vals, len, row->num, unencodable(row));
 		return;
 	}
-	if (bt.n == 0) {
-		run("SAVEPOINT sluice");
+	if (bt.n == 0)
 		copy_begin();
-	}
 	oom(sl_buf_add(&bt.raw, vals, len));
 	bt.tend[bt.n] = bt.text.len;
 	bt.rend[bt.n] = bt.raw.len;
@@ -778,8 +786,8 @@ prepare_upsert(void)
 	    "0::bigint AS " ROWNUM " FROM %s WITH NO DATA", tg.tmp.p,
 	    tg.cols.p, tg.qname.p);
 	sl_buf_reset(&tg.copy);
-	oom(sl_buf_printf(&tg.copy, "COPY %s (%s, " ROWNUM ") FROM STDIN",
-	    tg.tmp.p, tg.cols.p) && sl_buf_cstr(&tg.copy));
+	oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s, " ROWNUM ") FROM STDIN",
+	    SAVEPOINT, tg.tmp.p, tg.cols.p) && sl_buf_cstr(&tg.copy));
 	sl_buf_reset(&tg.insert);
 	oom(sl_buf_printf(&tg.insert, "INSERT INTO %s (%s) SELECT DISTINCT "
 	    "ON (", tg.qname.p, tg.cols.p));
@@ -835,8 +843,8 @@ segment_begin(const struct rs_reader *r)
 		prepare_upsert();
 	} else {
 		sl_buf_reset(&tg.copy);
-		oom(sl_buf_printf(&tg.copy, "COPY %s (%s) FROM STDIN",
-		    tg.qname.p, tg.cols.p) && sl_buf_cstr(&tg.copy));
+		oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s) FROM STDIN",
+		    SAVEPOINT, tg.qname.p, tg.cols.p) && sl_buf_cstr(&tg.copy));
 	}
 	if (rj == NULL)
 		copy_begin();

@@ -76,6 +76,12 @@ t 0 "-d $DB -r $T/rej.rs -b 100000" "cat $T/r.rs" - "100000 rows read, 99993 loa
 check_rejects "one batch of 100,000" "$T/rej.rs" "$T/want"
 q "truncate r"
 
+# every row bad (an append run twice): each is rejected, in linear time
+t 0 "-d $DB -r $T/rej.rs" "cat $T/r2k.rs" - "2000 rows read, 1998 loaded, 2 rejected"
+t 0 "-d $DB -r $T/rej.rs" "cat $T/r2k.rs" - "2000 rows read, 0 loaded, 2000 rejected"
+expect "every row bad: all rejected, the table as it was" "1998" "select count(*) from r"
+q "truncate r"
+
 # --- without --rejects, over --max-rejects: nothing --------------------
 t 1 "-d $DB" "cat $T/r.rs" - 'load: r: row 1: invalid input syntax for type date: "not a date"'
 expect "without --rejects the first refused row rolls back" "0" "select count(*) from r"

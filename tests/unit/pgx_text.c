@@ -11,81 +11,24 @@
 
 static struct sl_buf b;
 
-static msgpack_object
-nil(void)
-{
-	msgpack_object o;
+/* Values as msgpack-c hands them out. */
+#define OBJ(t, f, v)	((msgpack_object){ .type = (t), .via.f = (v) })
+#define NIL()		OBJ(MSGPACK_OBJECT_NIL, u64, 0)
+#define BOOLEAN(v)	OBJ(MSGPACK_OBJECT_BOOLEAN, boolean, (v))
+#define UNS(v)		OBJ(MSGPACK_OBJECT_POSITIVE_INTEGER, u64, (v))
+#define DBL(v)		OBJ(MSGPACK_OBJECT_FLOAT64, f64, (v))
+#define STR(s, n)	((msgpack_object){ .type = MSGPACK_OBJECT_STR,	\
+			    .via.str = { (uint32_t)(n), (s) } })
+#define BIN(s, n)	((msgpack_object){ .type = MSGPACK_OBJECT_BIN,	\
+			    .via.bin = { (uint32_t)(n), (s) } })
 
-	memset(&o, 0, sizeof(o));
-	o.type = MSGPACK_OBJECT_NIL;
-	return o;
-}
-
-static msgpack_object
-str(const char *s, size_t n)
-{
-	msgpack_object o = nil();
-
-	o.type = MSGPACK_OBJECT_STR;
-	o.via.str.ptr = s;
-	o.via.str.size = (uint32_t)n;
-	return o;
-}
-
-static msgpack_object
-bin(const char *s, size_t n)
-{
-	msgpack_object o = nil();
-
-	o.type = MSGPACK_OBJECT_BIN;
-	o.via.bin.ptr = s;
-	o.via.bin.size = (uint32_t)n;
-	return o;
-}
-
+/* An integer as msgpack-c gives it: negative ones only as int64. */
 static msgpack_object
 sint(int64_t i)
 {
-	msgpack_object o = nil();
-
-	if (i >= 0) {
-		o.type = MSGPACK_OBJECT_POSITIVE_INTEGER;
-		o.via.u64 = (uint64_t)i;
-	} else {
-		o.type = MSGPACK_OBJECT_NEGATIVE_INTEGER;
-		o.via.i64 = i;
-	}
-	return o;
-}
-
-static msgpack_object
-uns(uint64_t u)
-{
-	msgpack_object o = nil();
-
-	o.type = MSGPACK_OBJECT_POSITIVE_INTEGER;
-	o.via.u64 = u;
-	return o;
-}
-
-static msgpack_object
-dbl(double d)
-{
-	msgpack_object o = nil();
-
-	o.type = MSGPACK_OBJECT_FLOAT64;
-	o.via.f64 = d;
-	return o;
-}
-
-static msgpack_object
-boolean(bool v)
-{
-	msgpack_object o = nil();
-
-	o.type = MSGPACK_OBJECT_BOOLEAN;
-	o.via.boolean = v;
-	return o;
+	if (i >= 0)
+		return UNS((uint64_t)i);
+	return OBJ(MSGPACK_OBJECT_NEGATIVE_INTEGER, i64, i);
 }
 
 /* Encodes o alone and compares with want (want NULL: must fail). */
@@ -111,40 +54,40 @@ enc(msgpack_object o, const char *want, size_t wlen)
 static void
 test_scalars(void)
 {
-	CHECK(ENC(nil(), "\\N"));
-	CHECK(ENC(boolean(true), "t"));
-	CHECK(ENC(boolean(false), "f"));
+	CHECK(ENC(NIL(), "\\N"));
+	CHECK(ENC(BOOLEAN(true), "t"));
+	CHECK(ENC(BOOLEAN(false), "f"));
 	CHECK(ENC(sint(0), "0"));
 	CHECK(ENC(sint(7), "7"));
 	CHECK(ENC(sint(-1), "-1"));
 	CHECK(ENC(sint(1234567890123), "1234567890123"));
 	CHECK(ENC(sint(INT64_MIN), "-9223372036854775808"));
 	CHECK(ENC(sint(INT64_MAX), "9223372036854775807"));
-	CHECK(ENC(uns(UINT64_MAX), "18446744073709551615"));
-	CHECK(ENC(dbl(1.5), "1.5"));
-	CHECK(ENC(dbl(0.1), "0.1"));
-	CHECK(ENC(dbl(-2.5e-300), "-2.5e-300"));
-	CHECK(ENC(dbl(NAN), "NaN"));
-	CHECK(ENC(dbl(INFINITY), "Infinity"));
-	CHECK(ENC(dbl(-INFINITY), "-Infinity"));
+	CHECK(ENC(UNS(UINT64_MAX), "18446744073709551615"));
+	CHECK(ENC(DBL(1.5), "1.5"));
+	CHECK(ENC(DBL(0.1), "0.1"));
+	CHECK(ENC(DBL(-2.5e-300), "-2.5e-300"));
+	CHECK(ENC(DBL(NAN), "NaN"));
+	CHECK(ENC(DBL(INFINITY), "Infinity"));
+	CHECK(ENC(DBL(-INFINITY), "-Infinity"));
 }
 
 static void
 test_strings(void)
 {
-	CHECK(ENC(str("", 0), ""));
-	CHECK(ENC(str("plain", 5), "plain"));
-	CHECK(ENC(str("a\tb", 3), "a\\tb"));
-	CHECK(ENC(str("a\nb\r\n", 5), "a\\nb\\r\\n"));
-	CHECK(ENC(str("back\\slash", 10), "back\\\\slash"));
+	CHECK(ENC(STR("", 0), ""));
+	CHECK(ENC(STR("plain", 5), "plain"));
+	CHECK(ENC(STR("a\tb", 3), "a\\tb"));
+	CHECK(ENC(STR("a\nb\r\n", 5), "a\\nb\\r\\n"));
+	CHECK(ENC(STR("back\\slash", 10), "back\\\\slash"));
 	/* a value that is COPY's end-of-data marker stays a value */
-	CHECK(ENC(str("\\.", 2), "\\\\."));
+	CHECK(ENC(STR("\\.", 2), "\\\\."));
 	/* the string "\N" is not NULL */
-	CHECK(ENC(str("\\N", 2), "\\\\N"));
-	CHECK(ENC(str("\\", 1), "\\\\"));
+	CHECK(ENC(STR("\\N", 2), "\\\\N"));
+	CHECK(ENC(STR("\\", 1), "\\\\"));
 	/* other control characters and UTF-8 go as they are */
-	CHECK(ENC(str("\x01\x7f\xc3\xa9", 4), "\x01\x7f\xc3\xa9"));
-	CHECK(ENC(str("Østergaard", strlen("Østergaard")), "Østergaard"));
+	CHECK(ENC(STR("\x01\x7f\xc3\xa9", 4), "\x01\x7f\xc3\xa9"));
+	CHECK(ENC(STR("Østergaard", strlen("Østergaard")), "Østergaard"));
 }
 
 static void
@@ -152,17 +95,17 @@ test_nul(void)
 {
 	size_t len;
 
-	CHECK(enc(str("a\0b", 3), NULL, 0));
+	CHECK(enc(STR("a\0b", 3), NULL, 0));
 	CHECK(strstr(sl_lasterr(), "0x00") != NULL);
 	CHECK(strstr(sl_lasterr(), "offset 1") != NULL);
-	CHECK(enc(str("\0", 1), NULL, 0));
+	CHECK(enc(STR("\0", 1), NULL, 0));
 	/* a NUL in bytea is fine */
-	CHECK(ENC(bin("\0\xff", 2), "\\\\x00ff"));
-	CHECK(ENC(bin("", 0), "\\\\x"));
+	CHECK(ENC(BIN("\0\xff", 2), "\\\\x00ff"));
+	CHECK(ENC(BIN("", 0), "\\\\x"));
 
 	/* a failed row leaves the buffer as it was */
 	{
-		msgpack_object v[3] = { sint(1), str("x\0y", 3), nil() };
+		msgpack_object v[3] = { sint(1), STR("x\0y", 3), NIL() };
 		struct rs_row row = { .ncols = 3, .v = v };
 
 		sl_buf_reset(&b);
@@ -176,8 +119,8 @@ test_nul(void)
 static void
 test_rows(void)
 {
-	msgpack_object v[6] = { sint(42), str("Ada\tL", 5), nil(),
-	    dbl(2.25), boolean(true), bin("\x01", 1) };
+	msgpack_object v[6] = { sint(42), STR("Ada\tL", 5), NIL(),
+	    DBL(2.25), BOOLEAN(true), BIN("\x01", 1) };
 	struct rs_row row = { .ncols = 6, .v = v };
 	static const char want[] = "42\tAda\\tL\t\\N\t2.25\tt\t\\\\x01\n";
 	struct rs_row empty = { .ncols = 0, .v = v };
@@ -204,8 +147,7 @@ test_long(void)
 	for (i = 0; i < sizeof(s); i++)
 		s[i] = i % 1000 == 999 ? '\n' : (char)('a' + i % 26);
 	sl_buf_reset(&b);
-	CHECK(pgx_encode_value(&b, &(msgpack_object){ .type =
-	    MSGPACK_OBJECT_STR, .via.str = { (uint32_t)sizeof(s), s } }));
+	CHECK(pgx_encode_value(&b, &STR(s, sizeof(s))));
 	CHECK(b.len == sizeof(s) + sizeof(s) / 1000);
 	for (i = 0; i < b.len; i++)
 		if (b.p[i] == '\\')
