@@ -54,9 +54,18 @@ pgx_errmsg(PGconn *c, const PGresult *res)
 PGconn *
 pgx_connect(const char *conninfo)
 {
+	/*
+	 * As psql's -d: the value may be a bare database name, a keyword
+	 * string or a URI (expand_dbname); empty means the environment.
+	 */
+	const char *const kw[] = { "dbname", NULL };
+	const char *const val[] = { conninfo, NULL };
 	PGconn *c;
 
-	c = PQconnectdb(conninfo != NULL ? conninfo : "");
+	if (conninfo == NULL || *conninfo == '\0')
+		c = PQconnectdb("");
+	else
+		c = PQconnectdbParams(kw, val, 1);
 	if (c == NULL) {
 		sl_err("could not connect: out of memory");
 		return NULL;

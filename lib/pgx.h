@@ -24,7 +24,7 @@
 #include "rowstream.h"
 
 /*
- * Connects with conninfo (a keyword string or URI; NULL or "" means the
+ * Connects with conninfo (a database name, keyword string or URI; NULL or "" means the
  * PG* environment, service file and ~/.pgpass, as psql does) and sets
  * client_encoding UTF8, TimeZone UTC, DateStyle ISO, IntervalStyle
  * postgres, extra_float_digits 3. Reports "could not connect: <server

@@ -1,0 +1,1073 @@
+/*
+ * extract: where rows come from. Reads tables or a query from PostgreSQL
+ * (COPY ... TO STDOUT), or a CSV file, and writes a row stream.
+ *
+ *	extract [-d CONNINFO] -t TABLE [-t TABLE ...] [-c COLS] [-w WHERE]
+ *	extract [-d CONNINFO] -q SQL [--name TABLE]
+ *	extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]
+ *
+ * All tables of one call are read in one REPEATABLE READ READ ONLY
+ * transaction, so they are consistent with each other; each becomes one
+ * segment. Every segment is checked (the table and columns exist, they
+ * may be read) before the first row is written, and a segment gets its
+ * trailer only when all its rows are out: a consumer of a stream cut
+ * short by an error sees no trailer and fails safe.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "exitcodes.h"
+#include "ofile.h"
+#include "pgx.h"
+#include "prog.h"
+#include "progress.h"
+#include "rowstream.h"
+#include "value.h"
+
+static const char usage_text[] =
+    "usage: extract [-d CONNINFO] -t TABLE ... [-c COLS] [-w WHERE]\n"
+    "               [--shard I/N --key COL] [--name TABLE] [-o FILE]\n"
+    "       extract [-d CONNINFO] -q SQL [--name TABLE] [...]\n"
+    "       extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
+    "               [--null STRING] [--delimiter C] [--name TABLE] [-o FILE]\n"
+    "       common: [--quiet] [--progress]\n";
+
+/* What the user asked for. */
+static const char *conninfo;
+static const char **tables;
+static size_t ntables;
+static const char *query;
+static char *colopt;		/* -c, as given */
+static const char *where;
+static const char *name;
+static uint64_t shard_i, shard_n;
+static const char *shard_key;
+static const char *csvpath;
+static bool header_line;
+static const char *typeopt;
+static const char *nullstr;
+static char delim = ',';
+
+/* Where the stream goes, and how far it got. */
+static struct sl_ofile *ofile;
+static struct rs_writer *w;
+static struct sl_progress pg;
+static uint64_t nsegs;
+
+/* Gives up: the output file, if any, is removed, no trailer is written. */
+static _Noreturn void
+fail(int status)
+{
+	sl_ofile_abort(ofile);
+	exit(status);
+}
+
+/* Reports, then gives up as fail() does (die() would leave -o's file). */
+static _Noreturn void SL_PRINTF(2, 3)
+failf(int status, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sl_err("%s", msg);
+	fail(status);
+}
+
+/* Splits a comma-separated list in place; returns the number of items. */
+static size_t
+split(char *s, char ***items)
+{
+	size_t n = 1, i;
+	char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (*p == ',')
+			n++;
+	*items = ecalloc(n, sizeof(**items));
+	for (i = 0; i < n; i++) {
+		(*items)[i] = s;
+		if ((p = strchr(s, ',')) != NULL) {
+			*p = '\0';
+			s = p + 1;
+		}
+		if ((*items)[i][0] == '\0')
+			usage_error(usage_text, "an empty name in a list");
+	}
+	return n;
+}
+
+static void
+put_row_done(void)
+{
+	if (!rs_row_end(w))
+		fail(EXIT_IO);
+	sl_progress_update(&pg, rs_wtotal_rows(w), rs_wbytes(w));
+}
+
+/*
+ * PostgreSQL
+ */
+
+struct seg {
+	const char		*what;	/* the table or query, for messages */
+	struct sl_buf		 copy;	/* the COPY statement */
+	struct rs_header	*h;
+};
+
+static void
+eadd(struct sl_buf *b, const char *s)
+{
+	if (!sl_buf_adds(b, s))
+		fail(EXIT_IO);
+}
+
+static void
+equote(PGconn *c, struct sl_buf *b, const char *ident, bool whole_name)
+{
+	if (!(whole_name ? pgx_quote_name(c, b, ident) :
+	    pgx_quote_ident(c, b, ident)))
+		fail(EXIT_USAGE);
+}
+
+/* The -c columns, quoted, comma-separated; "*" without -c. */
+static void
+build_cols(PGconn *c, struct sl_buf *b)
+{
+	char **cols, *copy;
+	size_t n, i;
+
+	if (colopt == NULL) {
+		eadd(b, "*");
+		return;
+	}
+	copy = estrdup(colopt);
+	n = split(copy, &cols);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			eadd(b, ", ");
+		equote(c, b, cols[i], false);
+	}
+	free(cols);
+	free(copy);
+}
+
+/* The SELECT for a table or the query: columns, WHERE and shard. */
+static void
+build_select(PGconn *c, struct sl_buf *b, const char *from)
+{
+	eadd(b, "SELECT ");
+	build_cols(c, b);
+	eadd(b, " FROM ");
+	eadd(b, from);
+	if (where != NULL) {
+		eadd(b, " WHERE (");
+		eadd(b, where);
+		eadd(b, "\n)");
+	}
+	if (shard_n > 0) {
+		/* NULL keys go to shard 0, so the shards still add up */
+		eadd(b, where != NULL ? " AND " : " WHERE ");
+		eadd(b, "(coalesce(hashtextextended(");
+		equote(c, b, shard_key, false);
+		if (!sl_buf_printf(b, "::text, 0), 0) & 9223372036854775807) "
+		    "%% %" PRIu64 " = %" PRIu64, shard_n, shard_i))
+			fail(EXIT_IO);
+	}
+}
+
+/*
+ * The table's primary key, in index order, when it has one and every
+ * part of it is among the columns extracted; and whether it is a plain
+ * table (relkind r), which COPY can read without a query. Also makes a
+ * missing table an error with the server's message.
+ */
+static bool
+table_info(PGconn *c, struct rs_header *h, const char *qname)
+{
+	static const char sql[] =
+	    "SELECT a.attname, c.relkind FROM pg_catalog.pg_class c"
+	    " LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid"
+	    "  AND i.indisprimary"
+	    " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
+	    "  AND a.attnum = ANY (i.indkey)"
+	    " WHERE c.oid = $1::regclass"
+	    " ORDER BY array_position(i.indkey::int2[], a.attnum)";
+	const char **names;
+	PGresult *res;
+	bool plain;
+	int i, n;
+
+	if ((res = pgx_query(c, sql, 1, &qname)) == NULL)
+		fail(EXIT_DB);
+	n = PQntuples(res);
+	plain = n > 0 && strcmp(PQgetvalue(res, 0, 1), "r") == 0;
+	if (n > 0 && PQgetisnull(res, 0, 0))
+		n = 0;
+	names = ecalloc((size_t)n + 1, sizeof(*names));
+	for (i = 0; i < n; i++)
+		if (rs_header_find(h, names[i] = PQgetvalue(res, i, 0)) < 0)
+			break;
+	if (n > 0 && i == n && !rs_header_setkey(h, (size_t)n, names))
+		fail(EXIT_IO);
+	free(names);
+	PQclear(res);
+	return plain;
+}
+
+/* The header from the columns of a result. */
+static struct rs_header *
+result_header(PGconn *c, const PGresult *res, const char *table)
+{
+	struct rs_header *h;
+	const char *type;
+	int i, n = PQnfields(res);
+
+	h = rs_header_new(name != NULL ? name : table != NULL ? table :
+	    "query", (size_t)n);
+	if (h == NULL)
+		fail(EXIT_IO);
+	for (i = 0; i < n; i++) {
+		if ((type = pgx_type_name(c, PQftype(res, i))) == NULL)
+			fail(EXIT_DB);
+		if (!rs_header_setcol(h, (size_t)i, PQfname(res, i), type))
+			fail(EXIT_IO);
+	}
+	return h;
+}
+
+/*
+ * Prepares one segment: runs its SELECT with LIMIT 0, which checks that
+ * the table and columns exist and may be read, and gives the header.
+ * A plain table read whole is copied as a table (COPY t (cols) TO),
+ * which spares the server the executor; anything else as a query.
+ */
+static void
+seg_prepare(PGconn *c, struct seg *s, const char *table)
+{
+	struct sl_buf from = { 0 }, sel = { 0 };
+	PGresult *res;
+	bool plain = false;
+
+	s->what = table != NULL ? table : "the query";
+	if (table != NULL) {
+		equote(c, &from, table, true);
+	} else {
+		eadd(&from, "(");
+		eadd(&from, query);
+		eadd(&from, "\n) AS sluice_query");
+	}
+	if (!sl_buf_cstr(&from))
+		fail(EXIT_IO);
+	build_select(c, &sel, from.p);
+	eadd(&sel, " LIMIT 0");
+	if (!sl_buf_cstr(&sel))
+		fail(EXIT_IO);
+	if ((res = pgx_query(c, sel.p, 0, NULL)) == NULL)
+		fail(EXIT_DB);
+	s->h = result_header(c, res, table);
+	PQclear(res);
+	if (table != NULL)
+		plain = table_info(c, s->h, from.p);
+	if (!rs_header_check(s->h, s->what))
+		fail(EXIT_USAGE);
+	eadd(&s->copy, "COPY ");
+	if (plain && where == NULL && shard_n == 0) {
+		eadd(&s->copy, from.p);
+		if (colopt != NULL) {
+			eadd(&s->copy, " (");
+			build_cols(c, &s->copy);
+			eadd(&s->copy, ")");
+		}
+	} else {
+		sel.len -= strlen(" LIMIT 0");
+		eadd(&s->copy, "(");
+		if (!sl_buf_add(&s->copy, sel.p, sel.len))
+			fail(EXIT_IO);
+		eadd(&s->copy, "\n)");
+	}
+	eadd(&s->copy, " TO STDOUT");
+	if (!sl_buf_cstr(&s->copy))
+		fail(EXIT_IO);
+	sl_buf_free(&from);
+	sl_buf_free(&sel);
+}
+
+/* Ends a COPY: its result must be a success. */
+static void
+copy_finish(PGconn *c, const struct seg *s)
+{
+	PGresult *res;
+	bool ok = true;
+
+	while ((res = PQgetResult(c)) != NULL) {
+		if (ok && PQresultStatus(res) != PGRES_COMMAND_OK) {
+			sl_err("%s: %s", s->what, pgx_errmsg(c, res));
+			ok = false;
+		}
+		PQclear(res);
+	}
+	if (!ok)
+		fail(EXIT_DB);
+}
+
+/* Streams one segment: COPY text lines, decoded into rows. */
+static void
+seg_copy(PGconn *c, const struct seg *s)
+{
+	struct pgx_decoder *d;
+	PGresult *res;
+	char *line;
+	int n;
+
+	res = PQexec(c, s->copy.p);
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		sl_err("%s: %s", s->what, pgx_errmsg(c, res));
+		PQclear(res);
+		fail(EXIT_DB);
+	}
+	PQclear(res);
+	if ((d = pgx_decoder_new(s->h)) == NULL || !rs_begin(w, s->h))
+		fail(EXIT_IO);
+	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
+		if (!rs_row_begin(w))
+			fail(EXIT_IO);
+		if (!pgx_decode_row(d, line, (size_t)n, rs_wrows(w) + 1, w))
+			fail(rs_wfailed(w) ? EXIT_IO : EXIT_DB);
+		PQfreemem(line);
+		put_row_done();
+	}
+	if (n == -2) {
+		sl_err("%s: %s", s->what, pgx_errmsg(c, NULL));
+		fail(EXIT_DB);
+	}
+	copy_finish(c, s);
+	pgx_decoder_free(d);
+	if (!rs_end(w))
+		fail(EXIT_IO);
+	nsegs++;
+}
+
+static void
+from_postgres(void)
+{
+	struct seg *segs;
+	PGconn *c;
+	size_t i, n = query != NULL ? 1 : ntables;
+
+	if ((c = pgx_connect(conninfo)) == NULL)
+		fail(EXIT_DB);
+	if (!pgx_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+		fail(EXIT_DB);
+	segs = ecalloc(n, sizeof(*segs));
+	for (i = 0; i < n; i++)
+		seg_prepare(c, &segs[i], query != NULL ? NULL : tables[i]);
+	for (i = 0; i < n; i++)
+		seg_copy(c, &segs[i]);
+	if (!pgx_exec(c, "COMMIT"))
+		fail(EXIT_DB);
+	for (i = 0; i < n; i++) {
+		rs_header_free(segs[i].h);
+		sl_buf_free(&segs[i].copy);
+	}
+	free(segs);
+	PQfinish(c);
+}
+
+/*
+ * CSV
+ *
+ * libcsv is fed one physical line at a time, so that the line number is
+ * known in its callbacks and when it reports an error. A record's fields
+ * are kept (in one reused buffer) until the record ends, so that a record
+ * with the wrong number of fields writes nothing.
+ */
+
+struct field {
+	size_t	 off, len;
+	bool	 null;
+};
+
+static struct {
+	struct csv_parser	 p;
+	struct rs_header	*h;
+	char			*path;
+	struct sl_buf		 data;		/* the record's fields */
+	struct sl_buf		 conv;		/* a bytea value */
+	struct field		*f;
+	size_t			 nf, capf;
+	size_t			 want;		/* fields a record has */
+	size_t			*map;		/* column -> field */
+	uint64_t		 line;		/* the physical line fed */
+	uint64_t		 recline;	/* where the record began */
+	int			 status;	/* set by a callback that failed */
+} cv;
+
+static void
+csv_fail(int status, const char *fmt, ...) SL_PRINTF(2, 3);
+
+static void
+csv_fail(int status, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (cv.status != 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sl_err("%s: line %" PRIu64 ": %s", cv.path, cv.recline, msg);
+	cv.status = status;
+}
+
+static void
+on_field(void *s, size_t n, void *data)
+{
+	struct field *f;
+
+	(void)data;
+	if (cv.status != 0)
+		return;
+	if (cv.nf == cv.capf) {
+		cv.capf = cv.capf ? 2 * cv.capf : 16;
+		cv.f = erealloc(cv.f, cv.capf * sizeof(*cv.f));
+	}
+	f = &cv.f[cv.nf++];
+	f->off = cv.data.len;
+	f->len = n;
+	f->null = s == NULL || (nullstr != NULL && n == strlen(nullstr) &&
+	    memcmp(s, nullstr, n) == 0);
+	if (s != NULL && !sl_buf_add(&cv.data, s, n))
+		fail(EXIT_IO);
+}
+
+/* The integer types' ranges, by name. */
+static void
+int_range(const char *type, int64_t *lo, int64_t *hi)
+{
+	if (strcasecmp(type, "int2") == 0 || strcasecmp(type, "smallint") == 0)
+		*lo = INT16_MIN, *hi = INT16_MAX;
+	else if (strcasecmp(type, "int4") == 0 ||
+	    strcasecmp(type, "integer") == 0 || strcasecmp(type, "int") == 0)
+		*lo = INT32_MIN, *hi = INT32_MAX;
+	else if (strcasecmp(type, "oid") == 0)
+		*lo = 0, *hi = UINT32_MAX;
+	else
+		*lo = INT64_MIN, *hi = INT64_MAX;
+}
+
+/* A NUL-terminated copy of a field, in a small buffer, for strto*(). */
+static const char *
+field_cstr(const char *s, size_t n, char *buf, size_t size)
+{
+	if (n >= size || memchr(s, '\0', n) != NULL)
+		return NULL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool
+conv_int(const struct rs_col *col, const char *s, size_t n)
+{
+	char buf[32], *end;
+	const char *t = field_cstr(s, n, buf, sizeof(buf));
+	long long v;
+	int64_t lo, hi;
+
+	if (t == NULL || n == 0 || isspace((unsigned char)t[0]))
+		return false;
+	errno = 0;
+	v = strtoll(t, &end, 10);
+	int_range(col->type, &lo, &hi);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return false;
+	rs_put_int(w, v);
+	return true;
+}
+
+static bool
+conv_float(const char *s, size_t n)
+{
+	char buf[64], *end;
+	const char *t = field_cstr(s, n, buf, sizeof(buf));
+	double d;
+
+	if (t == NULL || n == 0 || isspace((unsigned char)t[0]))
+		return false;
+	errno = 0;
+	d = strtod(t, &end);
+	if (*end != '\0' || (errno != 0 && errno != ERANGE))
+		return false;
+	rs_put_double(w, d);
+	return true;
+}
+
+/* What PostgreSQL's boolin accepts, whole words or their initials. */
+static bool
+conv_bool(const char *s, size_t n)
+{
+	static const char *const yes[] = { "t", "true", "y", "yes", "on", "1" };
+	static const char *const no[] = { "f", "false", "n", "no", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strlen(yes[i]) == n && strncasecmp(s, yes[i], n) == 0) {
+			rs_put_bool(w, true);
+			return true;
+		}
+		if (strlen(no[i]) == n && strncasecmp(s, no[i], n) == 0) {
+			rs_put_bool(w, false);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* bytea in hex form (\x...), or as raw bytes when it does not start so. */
+static bool
+conv_bytea(const char *s, size_t n)
+{
+	size_t i;
+	int hi, lo;
+
+	if (n < 2 || s[0] != '\\' || s[1] != 'x') {
+		rs_put_bin(w, s, n);
+		return true;
+	}
+	sl_buf_reset(&cv.conv);
+	if (n % 2 != 0 || !sl_buf_grow(&cv.conv, n / 2))
+		return false;
+	for (i = 2; i < n; i += 2) {
+		hi = isxdigit((unsigned char)s[i]) ? s[i] : -1;
+		lo = isxdigit((unsigned char)s[i + 1]) ? s[i + 1] : -1;
+		if (hi < 0 || lo < 0)
+			return false;
+		hi = hi <= '9' ? hi - '0' : (hi | 0x20) - 'a' + 10;
+		lo = lo <= '9' ? lo - '0' : (lo | 0x20) - 'a' + 10;
+		cv.conv.p[cv.conv.len++] = (char)(hi << 4 | lo);
+	}
+	rs_put_bin(w, cv.conv.p, cv.conv.len);
+	return true;
+}
+
+/*
+ * Text must be UTF-8, as PostgreSQL (client_encoding UTF8) will take it;
+ * NUL bytes are refused too, as no text column can hold one.
+ */
+static bool
+conv_text(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (s[i] == '\0')
+			return false;
+		if ((unsigned char)s[i] < 0x80)
+			k = 1;
+		else if ((k = sl_utf8_valid(s + i, n - i)) == 0)
+			return false;
+		i += k;
+	}
+	rs_put_str(w, s, n);
+	return true;
+}
+
+static bool
+put_csv_value(const struct rs_col *col, const char *s, size_t n)
+{
+	switch (col->cls) {
+	case RS_INT:
+		return conv_int(col, s, n);
+	case RS_FLOAT:
+		return conv_float(s, n);
+	case RS_BOOL:
+		return conv_bool(s, n);
+	case RS_BYTEA:
+		return conv_bytea(s, n);
+	case RS_TEXT:
+		break;
+	}
+	return conv_text(s, n);
+}
+
+static void
+csv_row(void)
+{
+	const struct rs_col *col;
+	const struct field *f;
+	const char *s;
+	size_t i;
+
+	if (!rs_row_begin(w))
+		fail(EXIT_IO);
+	for (i = 0; i < cv.h->ncols; i++) {
+		col = &cv.h->cols[i];
+		f = &cv.f[cv.map[i]];
+		s = cv.data.p + f->off;
+		if (f->null) {
+			rs_put_nil(w);
+		} else if (!put_csv_value(col, s, f->len)) {
+			csv_fail(EXIT_STREAM, "column \"%s\" (%s): \"%.*s\" is "
+			    "not a valid %s%s", col->name, col->type,
+			    f->len > 64 ? 64 : (int)f->len, s, col->type,
+			    col->cls == RS_TEXT ? " (not UTF-8, or a NUL byte; "
+			    "iconv can convert the file)" : "");
+			return;
+		}
+	}
+	put_row_done();
+}
+
+/* Applies --types to the header; a column it names must exist. */
+static void
+apply_types(struct rs_header *h)
+{
+	char *copy, **items, *colon;
+	size_t n, i;
+	long k;
+
+	if (typeopt == NULL)
+		return;
+	copy = estrdup(typeopt);
+	n = split(copy, &items);
+	for (i = 0; i < n; i++) {
+		if ((colon = strchr(items[i], ':')) == NULL || colon[1] == '\0')
+			usage_error(usage_text, "--types: \"%s\" is not "
+			    "COLUMN:TYPE", items[i]);
+		*colon = '\0';
+		if ((k = rs_header_find(h, items[i])) < 0) {
+			sl_err("--types: no column \"%s\" in %s", items[i],
+			    cv.path);
+			fail(EXIT_USAGE);
+		}
+		if (!rs_header_setcol(h, (size_t)k, items[i], colon + 1))
+			fail(EXIT_IO);
+	}
+	free(items);
+	free(copy);
+}
+
+/* The CSV's basename without its extension: the default table name. */
+static char *
+csv_table(void)
+{
+	const char *b = strrchr(cv.path, '/');
+	char *t, *dot;
+
+	if (name != NULL || strcmp(csvpath, "-") == 0)
+		return estrdup(name != NULL ? name : "stdin");
+	t = estrdup(b != NULL ? b + 1 : cv.path);
+	if ((dot = strrchr(t, '.')) != NULL && dot != t)
+		*dot = '\0';
+	return t;
+}
+
+/*
+ * Makes the header from names (the header line's fields, or -c) and
+ * starts the segment. With both, -c chooses columns of the header line.
+ */
+static void
+csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
+{
+	char *table = csv_table();
+	size_t i, j, ncols = nsel > 0 ? nsel : n;
+
+	cv.h = rs_header_new(table, ncols);
+	cv.map = ecalloc(ncols + 1, sizeof(*cv.map));
+	free(table);
+	if (cv.h == NULL || !rs_header_setsource(cv.h, cv.path))
+		fail(EXIT_IO);
+	for (i = 0; i < ncols; i++) {
+		for (j = 0; nsel > 0 && j < n; j++)
+			if (strcmp(names[j], sel[i]) == 0)
+				break;
+		if (nsel > 0 && j == n) {
+			sl_err("--columns: no column \"%s\" in the header "
+			    "line of %s", sel[i], cv.path);
+			fail(EXIT_USAGE);
+		}
+		cv.map[i] = nsel > 0 ? j : i;
+		if (!rs_header_setcol(cv.h, i, nsel > 0 ? sel[i] : names[i],
+		    "text"))
+			fail(EXIT_IO);
+	}
+	apply_types(cv.h);
+	if (!rs_header_check(cv.h, cv.path))
+		fail(EXIT_STREAM);
+	cv.want = n;
+	if (!rs_begin(w, cv.h))
+		fail(EXIT_IO);
+}
+
+/* The header line's fields as names. */
+static void
+csv_header_line(void)
+{
+	char **names, *copy = NULL, **sel = NULL;
+	size_t i, nsel = 0;
+
+	names = ecalloc(cv.nf + 1, sizeof(*names));
+	for (i = 0; i < cv.nf; i++) {
+		names[i] = emalloc(cv.f[i].len + 1);
+		memcpy(names[i], cv.data.p + cv.f[i].off, cv.f[i].len);
+		names[i][cv.f[i].len] = '\0';
+	}
+	if (colopt != NULL) {
+		copy = estrdup(colopt);
+		nsel = split(copy, &sel);
+	}
+	csv_begin(cv.nf, (const char *const *)names, nsel, sel);
+	for (i = 0; i < cv.nf; i++)
+		free(names[i]);
+	free(names);
+	free(sel);
+	free(copy);
+}
+
+static void
+on_record(int c, void *data)
+{
+	(void)c;
+	(void)data;
+	if (cv.status != 0)
+		return;
+	if (cv.h == NULL)
+		csv_header_line();
+	else if (cv.nf != cv.want)
+		csv_fail(EXIT_STREAM, "%zu field%s, expected %zu", cv.nf,
+		    cv.nf == 1 ? "" : "s", cv.want);
+	else
+		csv_row();
+	cv.nf = 0;
+	sl_buf_reset(&cv.data);
+}
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;	/* RFC 4180: spaces are part of a field */
+}
+
+/* Feeds one piece of input, which ends a line or the buffer. */
+static void
+csv_feed(const char *s, size_t n)
+{
+	if (cv.p.pstate == 0)	/* no record open: one begins here */
+		cv.recline = cv.line;
+	if (csv_parse(&cv.p, s, n, on_field, on_record, NULL) != n) {
+		if (csv_error(&cv.p) != CSV_EPARSE)
+			failf(EXIT_IO, "%s: %s", cv.path,
+			    csv_strerror(csv_error(&cv.p)));
+		cv.recline = cv.line;
+		csv_fail(EXIT_STREAM, "malformed quoting: a quote inside an "
+		    "unquoted field, or text after a closing quote");
+	}
+	if (cv.status != 0)
+		fail(cv.status);
+}
+
+static void
+csv_feed_buf(const char *s, size_t n)
+{
+	const char *nl;
+
+	while (n > 0) {
+		nl = memchr(s, '\n', n);
+		csv_feed(s, nl != NULL ? (size_t)(nl - s) + 1 : n);
+		if (nl == NULL)
+			break;
+		cv.line++;
+		n -= (size_t)(nl - s) + 1;
+		s = nl + 1;
+	}
+}
+
+static void
+csv_open(int *fd)
+{
+	unsigned char opts = CSV_STRICT | CSV_STRICT_FINI;
+
+	cv.path = estrdup(strcmp(csvpath, "-") == 0 ? "stdin" : csvpath);
+	*fd = strcmp(csvpath, "-") == 0 ? 0 : open(csvpath, O_RDONLY);
+	if (*fd < 0)
+		failf(EXIT_IO, "%s: %s", csvpath, strerror(errno));
+	if (nullstr == NULL)
+		opts |= CSV_EMPTY_IS_NULL;
+	if (csv_init(&cv.p, opts) != 0)
+		failf(EXIT_IO, "out of memory");
+	csv_set_delim(&cv.p, (unsigned char)delim);
+	csv_set_space_func(&cv.p, no_space);
+	cv.line = 1;
+	if (!header_line) {
+		char *copy = estrdup(colopt), **sel;
+		size_t n = split(copy, &sel);
+
+		csv_begin(n, (const char *const *)sel, 0, NULL);
+		free(sel);
+		free(copy);
+	}
+}
+
+static void
+from_csv(void)
+{
+	static char buf[1 << 16];
+	ssize_t n;
+	size_t skip = 0;
+	bool first = true;
+	int fd;
+
+	csv_open(&fd);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			failf(EXIT_IO, "%s: %s", cv.path, strerror(errno));
+		skip = first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ?
+		    3 : 0;
+		first = false;
+		csv_feed_buf(buf + skip, (size_t)n - skip);
+	}
+	/* with CSV_STRICT_FINI, only an open quote fails here */
+	if (csv_fini(&cv.p, on_field, on_record, NULL) != 0)
+		csv_fail(EXIT_STREAM, "a quoted field is not closed before "
+		    "the end of the input");
+	if (cv.status != 0)
+		fail(cv.status);
+	if (cv.h == NULL) {
+		sl_err("%s: no header line", cv.path);
+		fail(EXIT_STREAM);
+	}
+	if (!rs_end(w))
+		fail(EXIT_IO);
+	nsegs++;
+	if (fd != 0)
+		close(fd);
+	csv_free(&cv.p);
+	rs_header_free(cv.h);
+	free(cv.map);
+	free(cv.f);
+	free(cv.path);
+	sl_buf_free(&cv.data);
+	sl_buf_free(&cv.conv);
+}
+
+static void
+help(void)
+{
+	fputs(usage_text, stdout);
+	fputs("Read tables, a query or a CSV file and write a row stream.\n"
+	    "\n"
+	    "PostgreSQL (all tables in one REPEATABLE READ READ ONLY "
+	    "transaction):\n"
+	    "  -d, --dbname CONNINFO  a libpq keyword string or URI (default: "
+	    "the PG*\n"
+	    "                         environment, service file, ~/.pgpass)\n"
+	    "  -t, --table TABLE      a table, schema-qualified or not; "
+	    "repeatable\n"
+	    "  -c, --columns COLS     these columns only, comma-separated\n"
+	    "  -w, --where SQL        only rows where SQL holds (raw SQL, "
+	    "not quoted)\n"
+	    "  -q, --query SQL        the rows of an arbitrary query\n"
+	    "      --shard I/N        only shard I (0 to N-1) of N, by a hash "
+	    "of --key\n"
+	    "      --key COL          the column --shard hashes\n"
+	    "\n"
+	    "CSV (RFC 4180; BOM and CRLF allowed):\n"
+	    "      --csv FILE|-       read FILE (- for standard input)\n"
+	    "      --header           column names from the first line\n"
+	    "  -c, --columns COLS     without --header: the columns' names;\n"
+	    "                         with it: the columns to keep\n"
+	    "      --types COL:TYPE,...  column types (default text); int, "
+	    "float, bool\n"
+	    "                         and bytea values are converted and "
+	    "checked\n"
+	    "      --null STRING      this field is NULL (default: an empty "
+	    "unquoted one)\n"
+	    "      --delimiter C      field separator (default ,; \\t for "
+	    "tab)\n"
+	    "\n"
+	    "      --name TABLE       the table name in the stream's header\n"
+	    "  -o, --output FILE      write FILE, whole or not at all "
+	    "(default stdout)\n"
+	    "      --quiet            no summary line on stderr\n"
+	    "      --progress         a progress line on stderr\n"
+	    "  -h, --help             this text\n"
+	    "      --version          the version\n"
+	    "\n"
+	    "Exit status: 0 ok, 2 usage, 3 malformed CSV, 4 database error, "
+	    "5 I/O error.\n", stdout);
+}
+
+static void
+parse_shard(const char *s)
+{
+	char buf[64], *slash;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	if ((slash = strchr(buf, '/')) == NULL)
+		usage_error(usage_text, "--shard: \"%s\" is not I/N", s);
+	*slash = '\0';
+	if (!sl_parse_u64(buf, &shard_i) || !sl_parse_u64(slash + 1,
+	    &shard_n) || shard_n == 0 || shard_i >= shard_n)
+		usage_error(usage_text, "--shard: \"%s\" is not I/N with "
+		    "0 <= I < N", s);
+}
+
+/* The combinations of options that make sense. */
+static void
+check_options(void)
+{
+	int sources = (ntables > 0) + (query != NULL) + (csvpath != NULL);
+
+	if (sources != 1)
+		usage_error(usage_text, "give one of -t, -q and --csv");
+	if ((shard_n > 0) != (shard_key != NULL))
+		usage_error(usage_text, "--shard and --key go together");
+	if (csvpath == NULL && (header_line || typeopt != NULL ||
+	    nullstr != NULL || delim != ','))
+		usage_error(usage_text, "--header, --types, --null and "
+		    "--delimiter are for --csv");
+	if (csvpath != NULL && (conninfo != NULL || where != NULL ||
+	    shard_n > 0))
+		usage_error(usage_text, "-d, -w and --shard are not for --csv");
+	if (csvpath != NULL && !header_line && colopt == NULL)
+		usage_error(usage_text, "--csv needs --header or --columns");
+	if (name != NULL && ntables > 1)
+		usage_error(usage_text, "--name names one table, not %zu",
+		    ntables);
+}
+
+/* The query without the semicolon it may end in: it becomes a subquery. */
+static char *
+trim_query(const char *q)
+{
+	char *s = estrdup(q);
+	size_t n = strlen(s);
+
+	while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ';'))
+		s[--n] = '\0';
+	return s;
+}
+
+static void
+set_delim(const char *s)
+{
+	if (strcmp(s, "\\t") == 0 || strcmp(s, "tab") == 0)
+		delim = '\t';
+	else if (strlen(s) == 1 && s[0] != '"' && s[0] != '\n' &&
+	    s[0] != '\r')
+		delim = s[0];
+	else
+		usage_error(usage_text, "--delimiter: \"%s\" is not one "
+		    "character (other than a quote or a line break)", s);
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
+	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_QUIET, OPT_PROGRESS,
+	    OPT_VERSION };
+	static const struct option opts[] = {
+		{ "columns", required_argument, NULL, 'c' },
+		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "dbname", required_argument, NULL, 'd' },
+		{ "delimiter", required_argument, NULL, OPT_DELIM },
+		{ "header", no_argument, NULL, OPT_HEADER },
+		{ "help", no_argument, NULL, 'h' },
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "null", required_argument, NULL, OPT_NULL },
+		{ "output", required_argument, NULL, 'o' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "query", required_argument, NULL, 'q' },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "table", required_argument, NULL, 't' },
+		{ "types", required_argument, NULL, OPT_TYPES },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "where", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = "-";
+	bool quiet = false, progress = false;
+	uint64_t rows;
+	int c;
+
+	sl_setprogname(argv[0]);
+	tables = ecalloc((size_t)argc, sizeof(*tables));
+	while ((c = getopt_long(argc, argv, "c:d:ho:q:t:w:", opts, NULL)) !=
+	    -1) {
+		switch (c) {
+		case 'c': colopt = optarg; break;
+		case 'd': conninfo = optarg; break;
+		case 'o': out = optarg; break;
+		case 'q': query = optarg; break;
+		case 't': tables[ntables++] = optarg; break;
+		case 'w': where = optarg; break;
+		case OPT_SHARD: parse_shard(optarg); break;
+		case OPT_KEY: shard_key = optarg; break;
+		case OPT_CSV: csvpath = optarg; break;
+		case OPT_HEADER: header_line = true; break;
+		case OPT_TYPES: typeopt = optarg; break;
+		case OPT_NULL: nullstr = optarg; break;
+		case OPT_DELIM: set_delim(optarg); break;
+		case OPT_NAME: name = optarg; break;
+		case OPT_QUIET: quiet = true; break;
+		case OPT_PROGRESS: progress = true; break;
+		case 'h':
+			help();
+			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
+		case OPT_VERSION:
+			sl_version();
+			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
+		default:
+			usage_error(usage_text, NULL);
+		}
+	}
+	if (optind < argc)
+		usage_error(usage_text, "unexpected argument \"%s\"",
+		    argv[optind]);
+	check_options();
+	if (query != NULL)
+		query = trim_query(query);
+	if ((ofile = sl_ofile_open(out)) == NULL)
+		return EXIT_IO;
+	if ((w = rs_wopen(sl_ofile_fd(ofile), sl_ofile_path(ofile))) == NULL)
+		fail(EXIT_IO);
+	sl_progress_start(&pg, progress);
+	if (csvpath != NULL)
+		from_csv();
+	else
+		from_postgres();
+	sl_progress_end(&pg);
+	rows = rs_wtotal_rows(w);
+	if (!rs_wclose(w) || !sl_ofile_commit(ofile)) {
+		ofile = NULL;
+		return EXIT_IO;
+	}
+	if (!quiet)
+		fprintf(stderr, "%s: %" PRIu64 " rows, %" PRIu64 " segment%s, "
+		    "%.2f s\n", sl_progname, rows, nsegs,
+		    nsegs == 1 ? "" : "s", sl_progress_elapsed(&pg));
+	free(tables);
+	return EXIT_OK;
+}

@@ -1,0 +1,171 @@
+#!/bin/sh
+# remap: new keys, tracking columns, foreign keys by uuid5 or by map,
+# orphans in each mode, map-out, and the ledger in = out + rejected.
+. "$(dirname "$0")/../lib/common.sh"
+PROG=remap
+. "$ROOT/tests/lib/xform.sh"
+
+for m in map-students map-courses map-int known-students map-bad; do
+	mk $m >"$T/$m.rs"
+done
+mk --truncate 60 map-students >"$T/map-trunc.rs"
+S="$T/map-students.rs" C="$T/map-courses.rs" I="$T/map-int.rs"
+K="$T/known-students.rs" R="$T/rej.rs" M="$T/map.rs"
+
+# New keys.
+tj 0 "-a id=uuid5:school -k old_id"                    "mk journal"  assign-uuid5.jsonl
+tj 0 "--assign id=uuid5:5cdcec85-7ef0-572f-aae3-5370d2ba3a11 --keep-old id=old_id" \
+                                                       "mk journal"  assign-uuid5.jsonl
+tj 0 "--assign id=serial"                              "mk journal"  assign-serial.jsonl
+tj 0 "--assign id=serial:-2 -q"                        "mk journal"  assign-serial-2.jsonl
+tj 0 "--assign id=serial -k old_id"                    "mk journal; mk journal" \
+                                                                     multi-segment.jsonl
+tj 0 "-a id=uuid5:accounts -k old_id -r $R"            "mk keys"     keys-uuid5.jsonl
+tj 1 "-a id=uuid5:accounts"                            "mk keys"     keys-stopped.jsonl \
+    "row 7 of \"accounts\": null key: id (no --rejects file to put it in)"
+tj 0 "--assign id=serial:10 -k old_id --map-out $M"    "mk journal"  assign-serial-10.jsonl
+golden "remap --map-out: old -> new pairs" "$M" mapout-serial.jsonl
+tj 0 "--assign id=uuid5:school --map-out id=$M"        "mk journal"  -
+golden "remap --map-out COL=FILE" "$M" mapout-uuid5.jsonl
+
+# Foreign keys: by map (int -> uuid, text -> uuid, text -> int), by uuid5.
+tj 0 "--fk student_id=map:$S --map course_id=$C -r $R" "mk journal"  fk-map.jsonl
+tj 0 "--fk student_id=map:$I -r $R"                    "mk journal"  fk-int.jsonl
+tj 0 "--fk student_id=uuid5:students"                  "mk journal"  fk-uuid5.jsonl
+tj 0 "--fk student_id=uuid5:students --known student_id=$K -r $R" \
+                                                       "mk journal"  fk-uuid5-known.jsonl
+tj 0 "--fk student_id=uuid5:students --known student_id=$K --orphans keep" \
+                                                       "mk journal"  fk-uuid5.jsonl
+tj 0 "--fk student_id=uuid5:students --known student_id=$K --orphans null" \
+                                                       "mk journal"  fk-uuid5-null.jsonl
+tj 0 "-a id=uuid5:school --fk student_id=map:$S --fk course_id=map:$C -k old_id -r $R" \
+                                                       "mk journal"  all.jsonl
+
+# Orphans in each mode.
+tj 0 "--fk student_id=map:$S --orphans reject -r $R"   "mk journal"  orphans-reject.jsonl
+tj 0 "--fk student_id=map:$S --orphans null"           "mk journal"  orphans-null.jsonl \
+    "journal: student_id: 1 orphan set to NULL"
+tj 0 "--fk student_id=map:$S --orphans keep"           "mk journal"  orphans-keep.jsonl \
+    "journal: student_id: 1 orphan kept"
+tj 0 "--fk student_id=map:$I --orphans keep"           "mk journal"  orphans-keep-int.jsonl
+tj 1 "--fk student_id=map:$S --orphans fail"           "mk journal"  empty \
+    "row 3 of \"journal\": orphan: student_id=99 (--orphans fail)"
+tj 1 "--fk student_id=map:$S"                          "mk journal"  orphans-stopped.jsonl \
+    "row 3 of \"journal\": orphan: student_id=99 (no --rejects file to put it in)"
+
+# Usage.
+tj 2 ""                                   "mk journal"  empty "nothing to do"
+tj 2 "--assign id"                        "mk journal"  empty "--assign: \"id\" is not COL=..."
+tj 2 "--assign id=uuid6"                  "mk journal"  empty "is none of uuid5:NS, uuid4, serial[:START]"
+tj 2 "--assign id=serial:x"               "mk journal"  empty "\"x\" is not a number to start at"
+tj 2 "--assign id=uuid5:"                 "mk journal"  empty "a namespace is a UUID or a name"
+tj 2 "--fk a=foo"                         "mk journal"  empty "is neither uuid5:NS nor map:FILE"
+tj 2 "--fk a=map:"                        "mk journal"  empty "map: names no file"
+tj 2 "-a id=uuid4 --orphans maybe"        "mk journal"  empty "none of reject, null, keep, fail"
+tj 2 "-k old_id --fk student_id=uuid5:x"  "mk journal"  empty "--keep-old without COL= needs exactly one --assign, not 0"
+tj 2 "-a id=uuid4 -a student_id=uuid4 --map-out $M" \
+                                          "mk journal"  empty "--map-out without COL= needs exactly one --assign, not 2"
+tj 2 "--fk student_id=map:$S --known student_id=$K" \
+                                          "mk journal"  empty "not a --fk student_id=uuid5:NS column"
+tj 2 "-a id=uuid4 -a id=serial"           "mk journal"  empty "column \"id\" is given twice"
+tj 2 "-a nope=uuid4"                      "mk journal"  empty \
+    "--assign nope: no column \"nope\" in \"journal\" (its columns: id, student_id, course_id, grade)"
+tj 2 "-a id=serial"                       "mk two"      two-stopped.jsonl \
+    "--assign id: no column \"id\" in \"empty\" (its columns: x)"
+tj 2 "-a id=uuid4 -k grade"               "mk journal"  empty "\"journal\" already has a column \"grade\""
+tj 2 "-a id=uuid4 extra"                  "mk journal"  empty "unexpected argument \"extra\""
+tj 2 "--bogus"                            "mk journal"  empty "usage: remap"
+
+# Bad maps, bad input.
+tj 5 "--fk student_id=map:/nonexistent/m.rs" "mk journal" empty "/nonexistent/m.rs: No such file"
+tj 1 "--fk student_id=map:$T/map-bad.rs"  "mk journal"  empty "a map has two columns (old key, new key), \"bad\" has 3"
+tj 3 "--fk student_id=map:$T/map-trunc.rs" "mk journal" empty "truncated"
+tj 3 "-a id=serial"                       "mk --truncate 100 journal" empty "truncated stream"
+tj 3 "-a id=serial"                       "mk --bad-hash journal" journal-badhash.jsonl "the rows hash to"
+
+t 0 "--help"    "true" -
+t 0 "--version" "true" version
+
+# uuid5 agrees with Python's uuid.uuid5, for integer and text keys, as
+# --assign and as --fk (whose UUIDs are cached), with the namespace given
+# as a name (uuid5(NAMESPACE_URL, name)) and as a UUID.
+pycheck_uuid5() {	# NS COLUMN OLDCOLUMN FILE
+	$PY -c '
+import json, sys, uuid
+ns, col, old = sys.argv[1:4]
+try:
+    nsu = uuid.UUID(ns)
+except ValueError:
+    nsu = uuid.uuid5(uuid.NAMESPACE_URL, ns)
+n = 0
+for line in open(sys.argv[4]):
+    r = json.loads(line)
+    if r[old] is None:
+        assert r[col] is None, r
+        continue
+    want = str(uuid.uuid5(nsu, str(r[old])))
+    assert r[col] == want, (r, want)
+    n += 1
+assert n > 0
+' "$@"
+}
+mk people | "$BIN/remap" -q -a id=uuid5:school -k old_id | "$BIN/rowcat" -q --json >"$T/u.json"
+check "remap uuid5 of integer keys equals python uuid.uuid5" pycheck_uuid5 school id old_id "$T/u.json"
+mk keys | "$BIN/remap" -q -a id=uuid5:6ba7b810-9dad-11d1-80b4-00c04fd430c8 -k old_id -r "$R" |
+    "$BIN/rowcat" -q --json >"$T/u.json"
+check "remap uuid5 of text keys (namespace a UUID) equals python uuid.uuid5" \
+    pycheck_uuid5 6ba7b810-9dad-11d1-80b4-00c04fd430c8 id old_id "$T/u.json"
+mk journal | "$BIN/remap" -q --fk student_id=uuid5:students -k student_id=old_sid |
+    "$BIN/rowcat" -q --json >"$T/u.json"
+check "remap --fk uuid5 equals python uuid.uuid5" pycheck_uuid5 students student_id old_sid "$T/u.json"
+
+# uuid4: random version-4 UUIDs, all different, column type uuid.
+mk journal | "$BIN/remap" -q -a id=uuid4 >"$T/out"
+"$BIN/rowcat" -q --json "$T/out" >"$T/u.json"
+check "remap uuid4 gives distinct version-4 UUIDs" $PY -c '
+import json, sys, uuid
+ids = [json.loads(l)["id"] for l in open(sys.argv[1])]
+assert len(ids) == 6 and len(set(ids)) == 6, ids
+assert all(uuid.UUID(i).version == 4 and uuid.UUID(i).variant == uuid.RFC_4122 for i in ids), ids
+' "$T/u.json"
+"$BIN/rowcat" --schema "$T/out" >"$T/schema" 2>/dev/null
+check "remap: the new column's type is uuid, the header key stays" \
+    grep -q "key: id" "$T/schema"
+check "remap: the new column's type is uuid" grep -q "id *uuid" "$T/schema"
+
+# A map written by --map-out works as a --map: uuid4 keys, then the
+# same rows' ids through the map.
+mk journal | "$BIN/remap" -q -a id=uuid4 --map-out "$M" >"$T/a.rs"
+mk journal | "$BIN/remap" -q --map id="$M" >"$T/b.rs"
+check "remap --map-out, then --map: the same new keys" \
+    cmp "$T/a.rs" "$T/b.rs"
+
+# in = out + rejected, on a stream with orphans; the rejects carry reasons.
+rm -f "$R"
+mk journal | "$BIN/remap" -a id=uuid5:school --fk student_id=map:"$S" \
+    --fk course_id=map:"$C" -r "$R" >"$T/out" 2>"$T/err"
+in=6 out=$(rows "$T/out") rej=$(rows "$R")
+check "remap: in = out + rejected ($in = $out + $rej)" \
+    test "$in" -eq $((out + rej)) -a "$rej" -eq 2
+check "remap: summary \"remap: TABLE: N rows in, N out, N rejected, S s\"" \
+    grep -qx "remap: journal: 6 rows in, 4 out, 2 rejected, [0-9.]* s" "$T/err"
+golden "remap --rejects: the rows and their reasons" "$R" rejects.jsonl
+mk journal | "$BIN/remap" -q -a id=serial >/dev/null 2>"$T/err"
+check "remap -q is quiet" test ! -s "$T/err"
+mk journal | "$BIN/remap" --progress -a id=serial >"$T/out" 2>"$T/err"
+check "remap --progress" test "$(rows "$T/out")" -eq 6
+
+# A failed run leaves no map and no rejects file, not even a temporary.
+rm -f "$M" "$R"
+mk journal | "$BIN/remap" -q -a id=uuid5:school --fk student_id=map:"$S" \
+    --orphans fail --map-out "$M" -r "$R" >/dev/null 2>&1
+check "remap: no --map-out or --rejects file after a failed run" \
+    test ! -e "$M" -a ! -e "$R"
+check "remap: no temporary files after a failed run" \
+    sh -c "! ls '$T' | grep -q tmp"
+mk --truncate 150 journal | "$BIN/remap" -q -a id=serial --map-out "$M" >/dev/null 2>&1
+check "remap: no --map-out file after a truncated input" test ! -e "$M"
+
+# --help mirrors the man page.
+check "remap --help and its man page" sh -c \
+    "'$BIN/remap' --help | grep -q '^usage: remap \[-a COL=' && grep -q '^.B remap$' '$ROOT/docs/remap.1'"

@@ -1,0 +1,800 @@
+/*
+ * cols: shapes a row stream's columns to match a target table.
+ *
+ *	cols [-x COL] [--cast COL:TYPE] [-r FILE] [-q] [--progress] [LIST]
+ *
+ * LIST is like a SELECT list: 'id, full_name AS name, role=teacher, *'
+ * selects, renames and orders columns and adds constant ones; -x drops
+ * columns, --cast converts a column's values to int8, text, bool or
+ * float8. A value that does not convert rejects its row, with the
+ * reason, to --rejects: rows in = rows out + rows rejected.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "exitcodes.h"
+#include "ledger.h"
+#include "prog.h"
+#include "progress.h"
+#include "rowstream.h"
+#include "value.h"
+
+static const char usage_text[] =
+    "usage: cols [-x COL] [--cast COL:TYPE] [-r FILE] [-q] [--progress]\n"
+    "            ['COL [AS NAME] | NAME[:TYPE]=VALUE | *, ...']\n";
+
+enum itemkind { I_COL, I_CONST, I_STAR };
+enum cast { C_NONE, C_INT8, C_TEXT, C_BOOL, C_FLOAT8 };
+
+/* One item of the list, as the user wrote it. */
+struct item {
+	enum itemkind	 kind;
+	char		*name;		/* the input column (I_COL) */
+	char		*as;		/* the output name */
+	char		*type;		/* I_CONST */
+	struct sl_buf	 val;		/* I_CONST: canonical MessagePack */
+};
+
+/* One output column, or (OP_COPY) a run of input columns copied whole. */
+enum opkind { OP_COPY, OP_CONST, OP_CAST };
+struct op {
+	enum opkind	 kind;
+	size_t		 col;
+	size_t		 ncol;
+	const struct item *it;
+	enum cast	 cast;
+	const char	*name;		/* OP_CAST: the column's name */
+	/* the current row's converted value */
+	msgpack_object	 v;
+	struct sl_buf	 text;
+};
+
+struct castopt {
+	char		*col;
+	enum cast	 to;
+	bool		 used;
+};
+
+static struct item *items;
+static size_t nitems;
+static char **drops;
+static size_t ndrops;
+static struct castopt *casts;
+static size_t ncasts;
+static struct op *ops;
+static size_t nops;
+static struct sl_buf reason;
+static struct sl_buf scratch;
+static struct sl_ledger ledger;
+
+static const char *const castnames[] = { "", "int8", "text", "bool",
+    "float8" };
+
+/* The list's grammar. */
+
+static void
+trim(char **s, char **e)
+{
+	while (*s < *e && (**s == ' ' || **s == '\t' || **s == '\n'))
+		(*s)++;
+	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' ||
+	    (*e)[-1] == '\n'))
+		(*e)--;
+}
+
+/*
+ * A name at s: bare (up to a space, '=', ':' or the end) or in double
+ * quotes ("" for a quote), as in SQL. Returns it; *s moves past it.
+ */
+static char *
+parse_name(char **s, char *e, const char *item)
+{
+	struct sl_buf b = { 0 };
+	char *p = *s;
+
+	if (p < e && *p == '"') {
+		for (p++; p < e; p++) {
+			if (*p == '"' && (p + 1 == e || p[1] != '"'))
+				break;
+			if (*p == '"')
+				p++;
+			sl_buf_addc(&b, *p);
+		}
+		if (p == e)
+			usage_error(usage_text, "\"%s\": a quote that does not "
+			    "end", item);
+		p++;
+	} else {
+		while (p < e && *p != ' ' && *p != '\t' && *p != '=' &&
+		    *p != ':')
+			sl_buf_addc(&b, *p++);
+	}
+	if (!sl_buf_cstr(&b))
+		die(EXIT_IO, "out of memory");
+	if (b.len == 0)
+		usage_error(usage_text, "\"%s\": a column name is missing",
+		    item);
+	*s = p;
+	return b.p;
+}
+
+static bool
+parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = { "t", "true", "y", "yes", "on", "1" };
+	static const char *const no[] = { "f", "false", "n", "no", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(s, yes[i]) == 0)
+			return *out = true;
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A float as PostgreSQL's float8in reads it: decimal, NaN, Infinity;
+ * not C's hexadecimal floats. 0: ok, 1: not a number, 2: out of range.
+ */
+static int
+parse_float(const char *s, double *out)
+{
+	char *end;
+
+	if (*s == '\0' || strpbrk(s, "xX") != NULL)
+		return 1;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*end != '\0')
+		return 1;
+	return errno == ERANGE && isinf(*out) ? 2 : 0;
+}
+
+/* A constant's value packed for its type; dies if it does not fit. */
+static void
+pack_const(struct item *it, const char *v, bool quoted)
+{
+	msgpack_packer pk;
+	enum rs_class cls = rs_type_class(it->type);
+	int64_t i;
+	double d;
+	bool b;
+	int st = 0;
+
+	msgpack_packer_init(&pk, &it->val, rs_buf_write);
+	if (!quoted && strcasecmp(v, "null") == 0)
+		st = msgpack_pack_nil(&pk);
+	else if (cls == RS_INT && sl_parse_i64(v, &i))
+		st = msgpack_pack_int64(&pk, i);
+	else if (cls == RS_FLOAT && parse_float(v, &d) == 0)
+		st = msgpack_pack_double(&pk, d);
+	else if (cls == RS_BOOL && parse_bool(v, &b))
+		st = b ? msgpack_pack_true(&pk) : msgpack_pack_false(&pk);
+	else if (cls == RS_TEXT)
+		st = msgpack_pack_str_with_body(&pk, v, strlen(v));
+	else
+		usage_error(usage_text, "%s: \"%s\" is not a valid %s",
+		    it->as, v, it->type);
+	if (st != 0)
+		die(EXIT_IO, "out of memory");
+}
+
+/* NAME[:TYPE]=VALUE, with s past NAME; VALUE may be in single quotes. */
+static void
+parse_const(struct item *it, char *s, char *e, const char *item)
+{
+	struct sl_buf v = { 0 };
+	bool quoted = false;
+	char *t;
+
+	it->kind = I_CONST;
+	it->type = "text";
+	if (*s == ':') {
+		for (t = ++s; s < e && *s != '='; s++)
+			;
+		trim(&t, &s);
+		if (t == s || s == e)
+			usage_error(usage_text, "\"%s\": NAME:TYPE=VALUE has "
+			    "no type", item);
+		it->type = estrdup(t);
+		it->type[s - t] = '\0';
+		t = it->type;
+		while (*t != '\0' && *t != ' ' && *t != '\t')
+			t++;
+		*t = '\0';
+	}
+	s++;	/* the '=' */
+	trim(&s, &e);
+	if (s < e && *s == '\'') {
+		quoted = true;
+		for (s++; s < e; s++) {
+			if (*s == '\'' && (s + 1 == e || s[1] != '\''))
+				break;
+			if (*s == '\'')
+				s++;
+			sl_buf_addc(&v, *s);
+		}
+		if (s + 1 != e)
+			usage_error(usage_text, "\"%s\": a quoted value must "
+			    "end the item", item);
+	} else {
+		sl_buf_add(&v, s, (size_t)(e - s));
+	}
+	if (!sl_buf_cstr(&v))
+		die(EXIT_IO, "out of memory");
+	pack_const(it, v.p, quoted);
+	sl_buf_free(&v);
+}
+
+static void
+parse_item(char *s, char *e)
+{
+	struct item *it;
+	char *item, *name;
+
+	trim(&s, &e);
+	item = estrdup(s);
+	item[e - s] = '\0';
+	items = erealloc(items, (nitems + 1) * sizeof(*items));
+	it = &items[nitems++];
+	memset(it, 0, sizeof(*it));
+	if (e - s == 1 && *s == '*') {
+		it->kind = I_STAR;
+		free(item);
+		return;
+	}
+	name = parse_name(&s, e, item);
+	it->name = it->as = name;
+	trim(&s, &e);
+	if (s < e && (*s == '=' || *s == ':')) {
+		it->name = NULL;
+		parse_const(it, s, e, item);
+	} else if (s < e) {
+		if (e - s < 3 || strncasecmp(s, "as", 2) != 0 ||
+		    (s[2] != ' ' && s[2] != '\t' && s[2] != '"'))
+			usage_error(usage_text, "\"%s\": expected COL, COL AS "
+			    "NAME, NAME=VALUE or *", item);
+		s += 2;
+		trim(&s, &e);
+		it->as = parse_name(&s, e, item);
+		if (s != e)
+			usage_error(usage_text, "\"%s\": something after the "
+			    "name", item);
+	}
+	free(item);
+}
+
+/* Splits the list at the commas that are not inside quotes. */
+static void
+parse_list(char *list)
+{
+	char *s = list, *p, q = 0;
+
+	for (p = list;; p++) {
+		if (q != 0 && *p == q)
+			q = 0;
+		else if (q == 0 && (*p == '\'' || *p == '"'))
+			q = *p;
+		if (*p == '\0' || (q == 0 && *p == ',')) {
+			if (q != 0)
+				usage_error(usage_text, "the list has a quote "
+				    "that does not end");
+			parse_item(s, p);
+			if (*p == '\0')
+				break;
+			s = p + 1;
+		}
+	}
+}
+
+static enum cast
+cast_type(const char *t)
+{
+	if (strcmp(t, "int8") == 0 || strcmp(t, "bigint") == 0)
+		return C_INT8;
+	if (strcmp(t, "text") == 0)
+		return C_TEXT;
+	if (strcmp(t, "bool") == 0 || strcmp(t, "boolean") == 0)
+		return C_BOOL;
+	if (strcmp(t, "float8") == 0 || strcmp(t, "double precision") == 0)
+		return C_FLOAT8;
+	return C_NONE;
+}
+
+static void
+opt_cast(char *arg)
+{
+	char *colon = strrchr(arg, ':');
+	enum cast to;
+	size_t i;
+
+	if (colon == NULL || colon == arg)
+		usage_error(usage_text, "--cast: \"%s\" is not COL:TYPE", arg);
+	*colon = '\0';
+	if ((to = cast_type(colon + 1)) == C_NONE)
+		usage_error(usage_text, "--cast %s: \"%s\" is none of int8, "
+		    "text, bool, float8", arg, colon + 1);
+	for (i = 0; i < ncasts; i++)
+		if (strcmp(casts[i].col, arg) == 0)
+			usage_error(usage_text, "--cast %s: column \"%s\" is "
+			    "cast twice", arg, arg);
+	casts = erealloc(casts, (ncasts + 1) * sizeof(*casts));
+	casts[ncasts].col = arg;
+	casts[ncasts].to = to;
+	casts[ncasts].used = false;
+	ncasts++;
+}
+
+/* Planning a segment. */
+
+static void
+no_column(const struct rs_header *h, const char *what, const char *col)
+{
+	struct sl_buf b = { 0 };
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++)
+		if (!sl_buf_printf(&b, "%s%s", i ? ", " : "", h->cols[i].name))
+			die(EXIT_IO, "out of memory");
+	if (!sl_buf_cstr(&b))
+		die(EXIT_IO, "out of memory");
+	die(EXIT_USAGE, "%s: no column \"%s\" in \"%s\" (its columns: %s)",
+	    what, col, h->table, h->ncols ? b.p : "none");
+}
+
+static bool
+dropped(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ndrops; i++)
+		if (strcmp(drops[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void
+add_op(enum opkind kind, size_t col, const struct item *it)
+{
+	struct op *op;
+
+	if (kind == OP_COPY && nops > 0 && ops[nops - 1].kind == OP_COPY &&
+	    ops[nops - 1].col + ops[nops - 1].ncol == col) {
+		ops[nops - 1].ncol++;
+		return;
+	}
+	ops = erealloc(ops, (nops + 1) * sizeof(*ops));
+	op = &ops[nops++];
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	op->col = col;
+	op->ncol = 1;
+	op->it = it;
+}
+
+/* The output columns, in order, as (input column or item, name) pairs. */
+struct outcol {
+	long		 col;		/* -1: a constant */
+	const struct item *it;
+	const char	*name;
+};
+
+static struct outcol *outs;
+static size_t nouts;
+
+static void
+add_out(long col, const struct item *it, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nouts; i++)
+		if (strcmp(outs[i].name, name) == 0)
+			die(EXIT_USAGE, "two output columns named \"%s\"",
+			    name);
+	outs = erealloc(outs, (nouts + 1) * sizeof(*outs));
+	outs[nouts].col = col;
+	outs[nouts].it = it;
+	outs[nouts].name = name;
+	nouts++;
+}
+
+/* Resolves the list against a segment's columns into outs. */
+static void
+resolve(const struct rs_header *in)
+{
+	const struct item *it;
+	size_t i, j;
+	long c;
+
+	nouts = 0;
+	for (i = 0; i < ndrops; i++)
+		if (rs_header_find(in, drops[i]) < 0)
+			no_column(in, "--drop", drops[i]);
+	for (i = 0; i < nitems; i++) {
+		it = &items[i];
+		if (it->kind == I_STAR) {
+			for (j = 0; j < in->ncols; j++)
+				if (!dropped(in->cols[j].name))
+					add_out((long)j, it,
+					    in->cols[j].name);
+		} else if (it->kind == I_CONST) {
+			add_out(-1, it, it->as);
+		} else {
+			if ((c = rs_header_find(in, it->name)) < 0)
+				no_column(in, "the list", it->name);
+			if (dropped(it->name))
+				die(EXIT_USAGE, "\"%s\" is both listed and "
+				    "dropped", it->name);
+			add_out(c, it, it->as);
+		}
+	}
+}
+
+static struct castopt *
+cast_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ncasts; i++)
+		if (strcmp(casts[i].col, name) == 0)
+			return &casts[i];
+	return NULL;
+}
+
+/* The key, renamed along with its columns; columns not out leave it. */
+static void
+plan_key(struct rs_header *out, const struct rs_header *in)
+{
+	const char **key = ecalloc(in->nkey + 1, sizeof(*key));
+	size_t i, j, n = 0;
+	long c;
+
+	for (i = 0; i < in->nkey; i++) {
+		c = rs_header_find(in, in->key[i]);
+		for (j = 0; j < nouts; j++)
+			if (outs[j].col == c && outs[j].col >= 0) {
+				key[n++] = outs[j].name;
+				break;
+			}
+	}
+	if (n > 0 && !rs_header_setkey(out, n, key))
+		exit(EXIT_IO);
+	free(key);
+}
+
+static struct rs_header *
+plan(const struct rs_header *in)
+{
+	struct rs_header *out;
+	struct castopt *co;
+	const char *type;
+	size_t i;
+
+	resolve(in);
+	for (i = 0; i < ncasts; i++)
+		casts[i].used = false;
+	if ((out = rs_header_new(in->table, nouts)) == NULL ||
+	    (in->source != NULL && !rs_header_setsource(out, in->source)))
+		exit(EXIT_IO);
+	plan_key(out, in);
+	nops = 0;
+	for (i = 0; i < nouts; i++) {
+		co = cast_of(outs[i].name);
+		type = outs[i].col >= 0 ? in->cols[outs[i].col].type :
+		    outs[i].it->type;
+		if (co != NULL) {
+			co->used = true;
+			type = castnames[co->to];
+		}
+		if (!rs_header_setcol(out, i, outs[i].name, type))
+			exit(EXIT_IO);
+		if (outs[i].col < 0 && co == NULL)
+			add_op(OP_CONST, 0, outs[i].it);
+		else if (co == NULL)
+			add_op(OP_COPY, (size_t)outs[i].col, NULL);
+		else if (outs[i].col < 0)
+			die(EXIT_USAGE, "--cast %s: a constant; give its type "
+			    "as %s:TYPE=VALUE", co->col, co->col);
+		else {
+			add_op(OP_CAST, (size_t)outs[i].col, outs[i].it);
+			ops[nops - 1].cast = co->to;
+			ops[nops - 1].name = outs[i].name;
+		}
+	}
+	for (i = 0; i < ncasts; i++)
+		if (!casts[i].used)
+			die(EXIT_USAGE, "--cast %s: no output column \"%s\"",
+			    casts[i].col, casts[i].col);
+	return out;
+}
+
+/* Casting. */
+
+/* The text of a value, NUL-terminated and trimmed of ASCII space. */
+static const char *
+trimmed(const msgpack_object *o)
+{
+	char *s, *e;
+
+	sl_buf_reset(&scratch);
+	if (!sl_buf_add(&scratch, o->via.str.ptr, o->via.str.size) ||
+	    !sl_buf_cstr(&scratch))
+		die(EXIT_IO, "out of memory");
+	s = scratch.p;
+	e = s + scratch.len;
+	while (s < e && (*s == ' ' || (*s >= '\t' && *s <= '\r')))
+		s++;
+	while (e > s && (e[-1] == ' ' || (e[-1] >= '\t' && e[-1] <= '\r')))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+static int
+to_int8(const msgpack_object *o, msgpack_object *v)
+{
+	const char *s;
+	char *end;
+	double d;
+
+	v->type = MSGPACK_OBJECT_NEGATIVE_INTEGER;
+	switch (o->type) {
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+		*v = *o;
+		return o->via.u64 > INT64_MAX ? 2 : 0;
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+		*v = *o;
+		return 0;
+	case MSGPACK_OBJECT_BOOLEAN:
+		v->via.i64 = o->via.boolean;
+		return 0;
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64:
+		d = rint(o->via.f64);
+		if (isnan(d) || d < -9223372036854775808.0 ||
+		    d >= 9223372036854775808.0)
+			return 2;
+		v->via.i64 = (int64_t)d;
+		return 0;
+	case MSGPACK_OBJECT_STR:
+		s = trimmed(o);
+		if (*s == '\0' || (*s != '-' && *s != '+' &&
+		    (*s < '0' || *s > '9')))
+			return 1;
+		errno = 0;
+		v->via.i64 = strtoll(s, &end, 10);
+		if (*end != '\0' || end == s || ((*s == '-' || *s == '+') &&
+		    end == s + 1))
+			return 1;
+		return errno == ERANGE ? 2 : 0;
+	default:
+		return 1;
+	}
+}
+
+static int
+to_float8(const msgpack_object *o, msgpack_object *v)
+{
+	v->type = MSGPACK_OBJECT_FLOAT64;
+	switch (o->type) {
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+		v->via.f64 = (double)o->via.u64;
+		return 0;
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+		v->via.f64 = (double)o->via.i64;
+		return 0;
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64:
+		v->via.f64 = o->via.f64;
+		return 0;
+	case MSGPACK_OBJECT_STR:
+		return parse_float(trimmed(o), &v->via.f64);
+	default:
+		return 1;
+	}
+}
+
+static int
+to_bool(const msgpack_object *o, msgpack_object *v)
+{
+	v->type = MSGPACK_OBJECT_BOOLEAN;
+	switch (o->type) {
+	case MSGPACK_OBJECT_BOOLEAN:
+		*v = *o;
+		return 0;
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+		v->via.boolean = o->via.i64 != 0;
+		return 0;
+	case MSGPACK_OBJECT_STR:
+		return parse_bool(trimmed(o), &v->via.boolean) ? 0 : 1;
+	default:
+		return 1;
+	}
+}
+
+/* As PostgreSQL's casts to text: a bool is "true" or "false". */
+static int
+to_text(const msgpack_object *o, msgpack_object *v, struct sl_buf *b)
+{
+	sl_buf_reset(b);
+	if (o->type == MSGPACK_OBJECT_STR) {
+		*v = *o;
+		return 0;
+	}
+	if (o->type == MSGPACK_OBJECT_BOOLEAN ? !sl_buf_adds(b,
+	    o->via.boolean ? "true" : "false") : !sl_fmt_text(b, o))
+		die(EXIT_IO, "out of memory");
+	v->type = MSGPACK_OBJECT_STR;
+	v->via.str.ptr = b->p;
+	v->via.str.size = (uint32_t)b->len;
+	return 0;
+}
+
+/* A cast's value for the row: 0, or 1/2 (the reason set). */
+static int
+cast_value(struct op *op, const struct rs_row *row)
+{
+	const msgpack_object *o = &row->v[op->col];
+	int st;
+
+	if (o->type == MSGPACK_OBJECT_NIL) {
+		op->v = *o;
+		return 0;
+	}
+	st = op->cast == C_INT8 ? to_int8(o, &op->v) :
+	    op->cast == C_FLOAT8 ? to_float8(o, &op->v) :
+	    op->cast == C_BOOL ? to_bool(o, &op->v) :
+	    to_text(o, &op->v, &op->text);
+	if (st == 0)
+		return 0;
+	sl_buf_reset(&reason);
+	sl_buf_reset(&scratch);
+	if (!sl_fmt_text(&scratch, o) || !sl_buf_cstr(&scratch) ||
+	    !sl_buf_printf(&reason, "cast: %s=%s is %s %s",
+	    op->name, scratch.p,
+	    st == 2 ? "out of range for" : "not a valid",
+	    castnames[op->cast]))
+		die(EXIT_IO, "out of memory");
+	return st;
+}
+
+/* One row: cast, then written, or rejected with the first cast's reason. */
+static bool
+do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
+{
+	const struct rs_row *row = rs_row(r);
+	struct op *op;
+
+	for (op = ops; op < ops + nops; op++)
+		if (op->kind == OP_CAST && cast_value(op, row) != 0)
+			return sl_ledger_reject(l, r, reason.p);
+	if (sl_ledger_stopped(l))
+		return true;
+	rs_row_begin(w);
+	for (op = ops; op < ops + nops; op++) {
+		if (op->kind == OP_COPY)
+			rs_put_raws(w, row->raw + row->off[op->col],
+			    row->off[op->col + op->ncol] - row->off[op->col],
+			    op->ncol);
+		else if (op->kind == OP_CONST)
+			rs_put_raw(w, op->it->val.p, op->it->val.len);
+		else
+			rs_put_value(w, &op->v);
+	}
+	return rs_row_end(w);
+}
+
+static void
+cleanup(void)
+{
+	sl_ledger_close(&ledger, false);
+}
+
+static void
+help(void)
+{
+	fputs(usage_text, stdout);
+	fputs("Select, rename, reorder, drop and cast a stream's columns, and\n"
+	    "add constant ones.\n"
+	    "\n"
+	    "  LIST                    comma-separated: COL, COL AS NAME,\n"
+	    "                          NAME=VALUE (a text constant),\n"
+	    "                          NAME:TYPE=VALUE, * (all columns not\n"
+	    "                          dropped); default *\n"
+	    "  -x, --drop COL          leave COL out of *\n"
+	    "      --cast COL:TYPE     convert output column COL to int8, text,\n"
+	    "                          bool or float8; a value that does not\n"
+	    "                          convert rejects its row\n"
+	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
+	    "  -q, --quiet             no summary on stderr\n"
+	    "      --progress          a progress line on stderr\n"
+	    "  -h, --help              this text\n"
+	    "      --version           the version\n"
+	    "\n"
+	    "Exit status: 0 ok, 1 rows rejected with no --rejects file,\n"
+	    "2 usage (an unknown column), 3 bad input stream, 5 I/O error.\n",
+	    stdout);
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { OPT_CAST = 256, OPT_PROGRESS, OPT_VERSION };
+	static const struct option opts[] = {
+		{ "cast", required_argument, NULL, OPT_CAST },
+		{ "drop", required_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct sl_filter filter = { plan, do_row, NULL };
+	struct sl_progress pg;
+	struct sl_buf list = { 0 };
+	const char *rejects = NULL;
+	bool quiet = false, progress = false;
+	int c, i, status;
+
+	sl_setprogname(argv[0]);
+	drops = ecalloc((size_t)argc, sizeof(*drops));
+	while ((c = getopt_long(argc, argv, "hqr:x:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'x':
+			drops[ndrops++] = optarg;
+			break;
+		case OPT_CAST:
+			opt_cast(optarg);
+			break;
+		case 'r':
+			rejects = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case OPT_PROGRESS:
+			progress = true;
+			break;
+		case 'h':
+			help();
+			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
+		case OPT_VERSION:
+			sl_version();
+			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
+		default:
+			usage_error(usage_text, NULL);
+		}
+	}
+	/* several arguments are one list: cols id, name AS n */
+	for (i = optind; i < argc; i++)
+		if ((i > optind && !sl_buf_addc(&list, ' ')) ||
+		    !sl_buf_adds(&list, argv[i]))
+			die(EXIT_IO, "out of memory");
+	if (list.len == 0 && !sl_buf_addc(&list, '*'))
+		die(EXIT_IO, "out of memory");
+	if (!sl_buf_cstr(&list))
+		die(EXIT_IO, "out of memory");
+	parse_list(list.p);
+	sl_buf_free(&list);
+	if (!sl_ledger_open(&ledger, rejects))
+		return EXIT_IO;
+	atexit(cleanup);
+	sl_progress_start(&pg, progress);
+	status = sl_ledger_run(&ledger, &filter, &pg, quiet);
+	sl_progress_end(&pg);
+	if (status == EXIT_OK && !sl_ledger_close(&ledger, true))
+		status = EXIT_IO;
+	return status;
+}
