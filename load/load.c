@@ -994,26 +994,6 @@ clear_progress(void)
 	sl_progress_end(&pg);
 }
 
-/*
- * -d accepts a bare database name, as psql does; pgx_connect() takes a
- * keyword string or URI only, so a bare name becomes dbname='NAME'.
- */
-static const char *
-conninfo_arg(const char *s)
-{
-	static struct sl_buf b;
-
-	if (strchr(s, '=') != NULL || strncmp(s, "postgres://", 11) == 0 ||
-	    strncmp(s, "postgresql://", 13) == 0)
-		return s;
-	oom(sl_buf_adds(&b, "dbname='"));
-	for (; *s != '\0'; s++)
-		oom(((*s != '\'' && *s != '\\') || sl_buf_addc(&b, '\\')) &&
-		    sl_buf_addc(&b, *s));
-	oom(sl_buf_addc(&b, '\'') && sl_buf_cstr(&b));
-	return b.p;
-}
-
 static void
 parse_mode(const char *s)
 {
@@ -1064,7 +1044,7 @@ main(int argc, char *argv[])
 			batchrows = (size_t)u;
 			break;
 		case 'd':
-			conninfo = conninfo_arg(optarg);
+			conninfo = optarg;
 			break;
 		case 'k':
 			parse_key(optarg);
