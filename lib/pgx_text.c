@@ -31,41 +31,34 @@ put_uint(struct sl_buf *b, uint64_t u, bool neg)
 	return sl_buf_add(b, p, (size_t)(e - p));
 }
 
+/* The bytes a COPY text value cannot hold as they are. */
+static const char escape[256] = {
+	['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\0'] = '0',
+};
+
 /*
  * Appends s with COPY's escapes. Most values have nothing to escape, so
- * the bytes are copied in runs; a NUL cannot be sent in text format and
- * is reported (with its offset, which helps find it in a long value).
+ * the bytes are copied in runs found through the table above; a NUL
+ * cannot be sent in text format and is reported (with its offset, which
+ * helps find it in a long value).
  */
 static bool
 put_str(struct sl_buf *b, const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i, run = 0;
-	char esc;
 
 	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '\\':
-			esc = '\\';
-			break;
-		case '\t':
-			esc = 't';
-			break;
-		case '\n':
-			esc = 'n';
-			break;
-		case '\r':
-			esc = 'r';
-			break;
-		case '\0':
+		if (escape[u[i]] == 0)
+			continue;
+		if (u[i] == '\0') {
 			sl_err("invalid byte sequence for encoding \"UTF8\": "
 			    "0x00 (a NUL byte at offset %zu; text cannot hold "
 			    "one)", i);
 			return false;
-		default:
-			continue;
 		}
 		if (!sl_buf_add(b, s + run, i - run) ||
-		    !sl_buf_addc(b, '\\') || !sl_buf_addc(b, esc))
+		    !sl_buf_addc(b, '\\') || !sl_buf_addc(b, escape[u[i]]))
 			return false;
 		run = i + 1;
 	}
