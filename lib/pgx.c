@@ -200,11 +200,16 @@ static size_t ntypes;
 const char *
 pgx_type_name(PGconn *c, Oid oid)
 {
+	/* a domain's base type, through domains over domains */
 	static const char sql[] =
-	    "SELECT CASE WHEN t.typtype = 'd' THEN b.typname ELSE t.typname END"
-	    " FROM pg_catalog.pg_type t"
-	    " LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype"
-	    " WHERE t.oid = $1::oid";
+	    "WITH RECURSIVE d AS ("
+	    " SELECT typname, typtype, typbasetype FROM pg_catalog.pg_type"
+	    "  WHERE oid = $1::oid"
+	    " UNION ALL"
+	    " SELECT t.typname, t.typtype, t.typbasetype"
+	    "  FROM pg_catalog.pg_type t JOIN d ON t.oid = d.typbasetype"
+	    "  WHERE d.typtype = 'd')"
+	    " SELECT typname FROM d WHERE typtype <> 'd'";
 	char oidtext[16];
 	const char *param = oidtext;
 	PGresult *res;

@@ -75,6 +75,15 @@ else
 	indent "$T/diff"
 fi
 
+# A domain over a domain: the type at the bottom.
+q "create domain small_posint as posint check (value < 100);
+create table dd (x small_posint); insert into dd values (7);"
+if "$E" --quiet -d "$DB" -t dd | "$BIN/rowcat" -q --schema | grep -q '^  x  *int4$'; then
+	ok "extract: a domain over a domain has the base type at the bottom (int4)"
+else
+	notok "extract: domain over domain: $("$E" --quiet -d "$DB" -t dd | "$BIN/rowcat" -q --schema 2>&1)"
+fi
+
 # Columns, WHERE, query, schema-qualified names, composite keys, -d forms.
 q "create schema school;
 create table school.enrol (course int, student int, grade text,
