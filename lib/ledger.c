@@ -99,6 +99,8 @@ step(struct sl_ledger *l, const struct sl_filter *f, struct rs_reader *r,
 	bool ok;
 
 	if (ev == RS_HEADER) {
+		if (!sl_rejects_note(l->rj, rs_header(r)))
+			return false;
 		if ((out = f->begin(rs_header(r))) == NULL)
 			return false;
 		ok = sl_ledger_begin(l, rs_header(r)->table) &&

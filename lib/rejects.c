@@ -15,6 +15,7 @@ struct sl_rejects {
 	uint64_t		 seg;
 	const struct rs_header	*h;	/* the input header of that segment */
 	uint64_t		 count;
+	struct rs_header	*noted;	/* the first segment noted */
 };
 
 struct sl_rejects *
@@ -93,6 +94,14 @@ sl_rejects_row(struct sl_rejects *rj, const struct rs_reader *r,
 	    row->raw + row->off[0], row->off[row->ncols] - row->off[0], reason);
 }
 
+bool
+sl_rejects_note(struct sl_rejects *rj, const struct rs_header *h)
+{
+	if (rj == NULL || rj->noted != NULL)
+		return true;
+	return (rj->noted = rs_header_dup(h)) != NULL;
+}
+
 uint64_t
 sl_rejects_count(const struct sl_rejects *rj)
 {
@@ -107,7 +116,10 @@ sl_rejects_close(struct sl_rejects *rj, bool commit)
 	if (rj == NULL)
 		return true;
 	if (commit) {
-		if (rj->open)
+		/* nothing rejected: one empty segment, a whole stream */
+		if (!rj->open && rj->count == 0 && rj->noted != NULL)
+			ok = begin(rj, 0, rj->noted);
+		if (ok && rj->open)
 			ok = rs_end(rj->w);
 		ok = rs_wclose(rj->w) && ok;
 		if (ok)
@@ -118,6 +130,7 @@ sl_rejects_close(struct sl_rejects *rj, bool commit)
 		rs_wclose(rj->w);
 		sl_ofile_abort(rj->f);
 	}
+	rs_header_free(rj->noted);
 	free(rj);
 	return ok;
 }

@@ -5,6 +5,9 @@
  * segment with the same table name and the same columns plus a last
  * column "_error" (text) holding the reason. It is written through an
  * sl_ofile: it appears under its name only when the program commits it.
+ * A file with no rejected rows is still a whole stream: one empty segment
+ * like the first segment the program noted (sl_rejects_note), so that
+ * rowcat and verify read it as "nothing rejected".
  */
 #ifndef SLUICE_REJECTS_H
 #define SLUICE_REJECTS_H
@@ -31,6 +34,9 @@ bool sl_rejects_put(struct sl_rejects *rj, uint64_t seg,
 /* The same for the current row of reader r. */
 bool sl_rejects_row(struct sl_rejects *rj, const struct rs_reader *r,
     const char *reason);
+
+/* Notes a segment the program began reading (for the empty file). */
+bool sl_rejects_note(struct sl_rejects *rj, const struct rs_header *h);
 
 uint64_t sl_rejects_count(const struct sl_rejects *rj);
 

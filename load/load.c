@@ -833,6 +833,8 @@ segment_begin(const struct rs_reader *r)
 
 	tg.h = rs_header(r);
 	tg.seg = rs_segment(r);
+	if (!sl_rejects_note(rj, tg.h))
+		fail(EXIT_IO, NULL);
 	tg.name = totable != NULL ? totable : tg.h->table;
 	note_name(tg.name);
 	oid = find_table();

@@ -277,6 +277,8 @@ run(struct rs_reader *r, struct rs_writer *w, struct sl_rejects *rj,
 		case RS_ERROR:
 			return rs_status(r);
 		case RS_HEADER:
+			if (!sl_rejects_note(rj, rs_header(r)))
+				return EXIT_IO;
 			status = begin_segment(rs_header(r), w);
 			break;
 		case RS_ROW:

@@ -169,6 +169,30 @@ test_rejects(void)
 	rs_close(r);
 	unlink(path);
 
+	/* Nothing rejected: still a whole stream, one empty segment. */
+	rj = sl_rejects_open(path);
+	r = rs_memopen(in.p, in.len, "in", 64);
+	while ((ev = rs_next(r)) > RS_EOF)
+		if (ev == RS_HEADER)
+			CHECK(sl_rejects_note(rj, rs_header(r)));
+	rs_close(r);
+	CHECK(sl_rejects_count(rj) == 0);
+	CHECK(sl_rejects_close(rj, true));
+	r = rs_open(path);
+	nseg = nrows = 0;
+	while (r != NULL && (ev = rs_next(r)) > RS_EOF) {
+		if (ev == RS_HEADER) {
+			nseg++;
+			CHECK(strcmp(rs_header(r)->table, "students") == 0);
+			CHECK(rs_header(r)->ncols == 3);
+		}
+		nrows += ev == RS_ROW;
+	}
+	CHECK(ev == RS_EOF);
+	CHECK(nseg == 1 && nrows == 0);
+	rs_close(r);
+	unlink(path);
+
 	/* Not committed: nothing under the name, no temporary left. */
 	rj = sl_rejects_open(path);
 	r = rs_memopen(in.p, in.len, "in", 64);
@@ -191,8 +215,8 @@ main(void)
 		return 1;
 	run("ofile: appears only on commit, abort leaves the old file",
 	    test_ofile);
-	run("rejects: original values plus _error, one segment a table",
-	    test_rejects);
+	run("rejects: original values plus _error, one segment a table; "
+	    "nothing rejected is one empty segment", test_rejects);
 	rmdir(dir);
 	return unit_bad ? 1 : 0;
 }
