@@ -78,6 +78,16 @@ best "psql -XAtq -d $DB -c 'truncate t2'; $BIN/load -q -d $DB -t t2 -r $T/rej.rs
 printf '  load --rejects (file)   %6.2f s  %9d rows/s  peak RSS %5.1f MB (with a truncate)\n' \
     "$SECS" "$(rate "$ROWS" "$SECS")" "$(mb "$RSS")"
 
+# Text or binary COPY FROM? The server's side of it alone, from files
+# psql wrote: what load would gain if it sent binary (it sends text).
+psql -XAtq -d "$DB" -c "\\copy t to '$T/t.txt'" \
+    -c "\\copy t to '$T/t.bin' with (format binary)"
+best "psql -XAtq -d $DB -c 'truncate t2' -c checkpoint; psql -XAtq -d $DB -c \"\\\\copy t2 from '$T/t.txt'\""
+btxt=$SECS
+best "psql -XAtq -d $DB -c 'truncate t2' -c checkpoint; psql -XAtq -d $DB -c \"\\\\copy t2 from '$T/t.bin' with (format binary)\""
+printf '  psql copy from, text    %6.2f s;  binary %6.2f s (%.2fx text; both with a truncate and a checkpoint)\n' \
+    "$btxt" "$SECS" "$(echo "scale=2; $SECS / $btxt" | bc)"
+
 if command -v pgloader >/dev/null; then
 	createdb "${DB}_pgl"
 	psql -XAtq -d "${DB}_pgl" -c "create table t (like t)" 2>/dev/null ||
