@@ -141,3 +141,19 @@ fshut(FILE *fp, const char *name)
 		sl_err("%s: write error: %s", name, strerror(errno));
 	return ok;
 }
+
+/*
+ * Appends the comma-separated names of s (an option's value, split in
+ * place; empty names are skipped) to the list *items of *n names.
+ */
+void
+sl_list_add(char ***items, size_t *n, char *s)
+{
+	char *p, *save = NULL;
+
+	for (p = strtok_r(s, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save)) {
+		*items = erealloc(*items, (*n + 1) * sizeof(**items));
+		(*items)[(*n)++] = p;
+	}
+}

@@ -28,5 +28,6 @@ void sl_version(void);
 bool sl_parse_u64(const char *s, uint64_t *out);
 bool sl_parse_i64(const char *s, int64_t *out);
 bool fshut(FILE *fp, const char *name);
+void sl_list_add(char ***items, size_t *n, char *s);
 
 #endif

@@ -936,14 +936,7 @@ load(const char *path)
 static void
 parse_key(const char *s)
 {
-	char *copy = estrdup(s), *p, *save = NULL;
-
-	for (p = strtok_r(copy, ",", &save); p != NULL;
-	    p = strtok_r(NULL, ",", &save)) {
-		keyopt = erealloc(keyopt, (nkeyopt + 1) * sizeof(*keyopt));
-		keyopt[nkeyopt++] = estrdup(p);
-	}
-	free(copy);
+	sl_list_add(&keyopt, &nkeyopt, estrdup(s));
 	if (nkeyopt == 0)
 		usage_error(usage_text, "--key: no column named");
 }

@@ -1052,12 +1052,7 @@ report_json(bool allok)
 static void
 parse_keys(char *s)
 {
-	char *tok;
-
-	for (tok = strtok(s, ","); tok != NULL; tok = strtok(NULL, ",")) {
-		keys = erealloc(keys, (nkeys + 1) * sizeof(*keys));
-		keys[nkeys++] = tok;
-	}
+	sl_list_add(&keys, &nkeys, s);
 	if (nkeys == 0)
 		usage_error(usage_text, "--key: no column named");
 }
