@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "ofile.h"
 #include "pgx.h"
 #include "prog.h"
 #include "progress.h"
@@ -890,8 +891,8 @@ finish(void)
 	}
 	rj = NULL;
 	if (!pgx_exec(conn, dryrun ? "ROLLBACK" : "COMMIT")) {
-		if (rejpath != NULL && strcmp(rejpath, "-") != 0)
-			unlink(rejpath);
+		if (rejpath != NULL)
+			sl_ofile_unlink(rejpath);
 		fail(EXIT_DB, NULL);
 	}
 	PQfinish(conn);
