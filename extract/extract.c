@@ -955,6 +955,36 @@ check_options(void)
 		    ntables);
 }
 
+/*
+ * The names that go to SQL (-t, -c, --key), checked before anything is
+ * connected or written: longer than PostgreSQL keeps is exit 2. CSV's
+ * -c names CSV columns, which never reach SQL.
+ */
+static void
+check_names(void)
+{
+	char **cols, *copy;
+	size_t n, i;
+	bool ok = true;
+
+	if (csvpath != NULL)
+		return;
+	for (i = 0; i < ntables; i++)
+		ok = pgx_check_name(tables[i]) && ok;
+	if (shard_key != NULL)
+		ok = pgx_check_ident(shard_key) && ok;
+	if (colopt != NULL) {
+		copy = estrdup(colopt);
+		n = split(copy, &cols);
+		for (i = 0; i < n; i++)
+			ok = pgx_check_ident(cols[i]) && ok;
+		free(cols);
+		free(copy);
+	}
+	if (!ok)
+		exit(EXIT_USAGE);
+}
+
 /* The query without the semicolon it may end in: it becomes a subquery. */
 static char *
 trim_query(const char *q)
@@ -1047,6 +1077,7 @@ main(int argc, char *argv[])
 		usage_error(usage_text, "unexpected argument \"%s\"",
 		    argv[optind]);
 	check_options();
+	check_names();
 	if (query != NULL)
 		query = trim_query(query);
 	if ((ofile = sl_ofile_open(out)) == NULL)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Output files that hold rows (lib/ofile.c), through each program that
 # writes one without a server: extract -o, cols --rejects, remap
-# --map-out (load --rejects is in tests/pg/names.sh). They are 0600
+# --map-out (load --rejects is in tests/pg/outfiles.sh). They are 0600
 # whatever the umask, also when they replace a 0644 file, and so is a
 # temporary file a signal leaves behind; a symbolic link is followed and
 # never replaced; a device or fifo is written in place and stays one;
