@@ -456,46 +456,13 @@ on_field(void *s, size_t n, void *data)
 		fail(EXIT_IO);
 }
 
-/* The integer types' ranges, by name. */
-static void
-int_range(const char *type, int64_t *lo, int64_t *hi)
-{
-	if (strcasecmp(type, "int2") == 0 || strcasecmp(type, "smallint") == 0)
-		*lo = INT16_MIN, *hi = INT16_MAX;
-	else if (strcasecmp(type, "int4") == 0 ||
-	    strcasecmp(type, "integer") == 0 || strcasecmp(type, "int") == 0)
-		*lo = INT32_MIN, *hi = INT32_MAX;
-	else if (strcasecmp(type, "oid") == 0)
-		*lo = 0, *hi = UINT32_MAX;
-	else
-		*lo = INT64_MIN, *hi = INT64_MAX;
-}
-
-/* A NUL-terminated copy of a field, in a small buffer, for strto*(). */
-static const char *
-field_cstr(const char *s, size_t n, char *buf, size_t size)
-{
-	if (n >= size || memchr(s, '\0', n) != NULL)
-		return NULL;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 static bool
 conv_int(const struct rs_col *col, const char *s, size_t n)
 {
-	char buf[32], *end;
-	const char *t = field_cstr(s, n, buf, sizeof(buf));
-	long long v;
-	int64_t lo, hi;
+	int64_t v, lo, hi;
 
-	if (t == NULL || n == 0 || isspace((unsigned char)t[0]))
-		return false;
-	errno = 0;
-	v = strtoll(t, &end, 10);
-	int_range(col->type, &lo, &hi);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+	sl_int_range(col->type, &lo, &hi);
+	if (!sl_parse_int(s, n, lo, hi, &v))
 		return false;
 	rs_put_int(w, v);
 	return true;
@@ -504,39 +471,22 @@ conv_int(const struct rs_col *col, const char *s, size_t n)
 static bool
 conv_float(const char *s, size_t n)
 {
-	char buf[64], *end;
-	const char *t = field_cstr(s, n, buf, sizeof(buf));
 	double d;
 
-	if (t == NULL || n == 0 || isspace((unsigned char)t[0]))
-		return false;
-	errno = 0;
-	d = strtod(t, &end);
-	if (*end != '\0' || (errno != 0 && errno != ERANGE))
+	if (!sl_parse_float(s, n, &d))
 		return false;
 	rs_put_double(w, d);
 	return true;
 }
 
-/* What PostgreSQL's boolin accepts, whole words or their initials. */
 static bool
 conv_bool(const char *s, size_t n)
 {
-	static const char *const yes[] = { "t", "true", "y", "yes", "on", "1" };
-	static const char *const no[] = { "f", "false", "n", "no", "off", "0" };
-	size_t i;
+	int b = sl_parse_bool(s, n);
 
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strlen(yes[i]) == n && strncasecmp(s, yes[i], n) == 0) {
-			rs_put_bool(w, true);
-			return true;
-		}
-		if (strlen(no[i]) == n && strncasecmp(s, no[i], n) == 0) {
-			rs_put_bool(w, false);
-			return true;
-		}
-	}
-	return false;
+	if (b >= 0)
+		rs_put_bool(w, b == 1);
+	return b >= 0;
 }
 
 /* bytea in hex form (\x...), or as raw bytes when it does not start so. */
@@ -566,24 +516,12 @@ conv_bytea(const char *s, size_t n)
 	return true;
 }
 
-/*
- * Text must be UTF-8, as PostgreSQL (client_encoding UTF8) will take it;
- * NUL bytes are refused too, as no text column can hold one.
- */
+/* Text must be UTF-8 without NUL bytes, as PostgreSQL will take it. */
 static bool
 conv_text(const char *s, size_t n)
 {
-	size_t i = 0, k;
-
-	while (i < n) {
-		if (s[i] == '\0')
-			return false;
-		if ((unsigned char)s[i] < 0x80)
-			k = 1;
-		else if ((k = sl_utf8_valid(s + i, n - i)) == 0)
-			return false;
-		i += k;
-	}
+	if (!sl_text_valid(s, n))
+		return false;
 	rs_put_str(w, s, n);
 	return true;
 }
