@@ -69,17 +69,7 @@ s() {
 	fi
 	view=--json
 	case $expect in --schema:*) view=--schema expect=${expect#--schema:} ;; esac
-	"$BIN/rowcat" -q $view out >got 2>rcerr
-	rc=$?
-	if [ "$want" -ne 0 ] && [ "$rc" -eq 0 ]; then
-		notok "$name: failed, but its stream looks complete"
-		return
-	fi
-	if [ "$want" -eq 0 ] && [ "$rc" -ne 0 ]; then
-		notok "$name: rowcat cannot read the stream"
-		indent rcerr
-		return
-	fi
+	shown "$name" "$want" out got $view || return
 	if [ "$want" -eq 0 ] && ! printf '%s\n' "$expect" | diff -u - got >diff; then
 		notok "$name: output differs"
 		indent diff
