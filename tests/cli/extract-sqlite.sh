@@ -282,3 +282,17 @@ sys.exit(0 if r.returncode == 0 and kb < 24 * 1024 else 1)
 	fi
 	;;
 esac
+
+# --help and the man page name the SQLite options
+missing=
+for o in sqlite busy-timeout types query; do
+	"$E" --help | grep -q -- "--$o" || missing="$missing help:--$o"
+	man=$(printf '%s' "--$o" | sed 's/-/\\-/g')	# roff: \-\-busy\-timeout
+	grep -qF -- "$man" "$ROOT/docs/extract.1" || missing="$missing man:--$o"
+done
+grep -q '^\.SH SQLITE' "$ROOT/docs/extract.1" || missing="$missing man:SQLITE"
+if [ -z "$missing" ]; then
+	ok "extract --help and its man page name the SQLite options"
+else
+	notok "extract --help and its man page name the SQLite options:$missing"
+fi
