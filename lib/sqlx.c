@@ -260,7 +260,7 @@ set_key(struct sqlx_seg *s, const char *table)
 {
 	static const char sql[] = "SELECT name FROM pragma_table_info(?1)"
 	    " WHERE pk > 0 ORDER BY pk";
-	const char **names;
+	const char **names, *col;
 	sqlite3_stmt *st;
 	size_t n = 0;
 	bool all = true;
@@ -276,10 +276,12 @@ set_key(struct sqlx_seg *s, const char *table)
 		sqlite3_finalize(st);
 		return dberr(s->x, table);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (n == s->h->ncols || (names[n++] = find_col(s->h,
-		    (const char *)sqlite3_column_text(st, 0))) == NULL)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		col = (const char *)sqlite3_column_text(st, 0);
+		if (col == NULL || n == s->h->ncols ||
+		    (names[n++] = find_col(s->h, col)) == NULL)
 			all = false;
+	}
 	if (rc != SQLITE_DONE)
 		status = dberr(s->x, table);
 	else if (all && n > 0 && !rs_header_setkey(s->h, n, names))
