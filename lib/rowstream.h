@@ -13,6 +13,12 @@
  * the row's canonical bytes, and as the byte span of each value inside
  * them, so that a filter can copy the columns it does not touch.
  *
+ * A stream ends with an end mark, the map {"end": N}, N the number of
+ * segments its writer wrote: it tells a whole stream from one cut right
+ * after a trailer. Streams may be joined (cat a b): an end mark followed
+ * by a header starts the next one, and the input must end with an end
+ * mark. A program writes it, with rs_wfinish(), only when it succeeded.
+ *
  * The writer (rs_write.c) encodes canonically, hashes each row as it
  * finishes it and writes the trailer. Its sticky error flag (as in redis'
  * rio) lets a caller put a row's values and check once, at rs_row_end().
@@ -73,7 +79,7 @@ const char *rs_class_name(enum rs_class cls);
 /* rs_read.c: the reader. */
 enum rs_event {
 	RS_ERROR = -1,	/* reported; rs_status() gives the exit status */
-	RS_EOF = 0,	/* clean end: the last segment had its trailer */
+	RS_EOF = 0,	/* clean end: the input ended with an end mark */
 	RS_HEADER,	/* a segment begins: rs_header() */
 	RS_ROW,		/* a row: rs_row() */
 	RS_TRAILER	/* a segment ended and its trailer matched */
@@ -105,6 +111,7 @@ uint64_t rs_segment(const struct rs_reader *r);
 uint64_t rs_rows(const struct rs_reader *r);
 uint64_t rs_hash(const struct rs_reader *r);
 uint64_t rs_total_rows(const struct rs_reader *r);
+uint64_t rs_ends(const struct rs_reader *r);
 uint64_t rs_offset(const struct rs_reader *r);
 int rs_status(const struct rs_reader *r);
 const char *rs_errmsg(const struct rs_reader *r);
@@ -114,6 +121,7 @@ struct rs_writer;
 
 struct rs_writer *rs_wopen(int fd, const char *name);
 struct rs_writer *rs_wopen_buf(struct sl_buf *out);
+bool rs_wfinish(struct rs_writer *w);
 bool rs_wclose(struct rs_writer *w);
 bool rs_wflush(struct rs_writer *w);
 bool rs_begin(struct rs_writer *w, const struct rs_header *h);
@@ -137,6 +145,7 @@ uint64_t rs_wrows(const struct rs_writer *w);
 uint64_t rs_whash(const struct rs_writer *w);
 uint64_t rs_wtotal_rows(const struct rs_writer *w);
 uint64_t rs_wbytes(const struct rs_writer *w);
+uint64_t rs_wsegments(const struct rs_writer *w);
 
 /* Canonical encoding of one value, shared by reader and writer. */
 int rs_pack_value(msgpack_packer *pk, const msgpack_object *o);
