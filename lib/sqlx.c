@@ -8,7 +8,8 @@
  * as it is read: one that converts without loss is converted (an integer
  * in a text column becomes its decimal text), one that would be mangled
  * stops the segment, naming the row, the column and the --types that
- * would take it as it is. The stream then has no trailer, as everywhere
+ * would take it as it is. The segment then has no trailer (and the stream
+ * no end mark: extract fails before rs_wfinish), as everywhere
  * else in sluice, and nothing downstream takes it for whole.
  */
 #include <errno.h>

@@ -60,7 +60,7 @@ EOF
 s() {
 	want=$1 args=$2 expect=$3 pat=${4:-}
 	name="extract --sqlite $args"
-	eval "\"\$E\" --quiet --sqlite $args" >out 2>err
+	eval "\"\$E\" -q --sqlite $args" >out 2>err
 	got=$?
 	if [ "$got" -ne "$want" ]; then
 		notok "$name: exit status $got, wanted $want"
@@ -138,7 +138,7 @@ s 0 "app.db -Q 'select id, b, count(*) over () as n from kinds where id < 3;'" \
 {"id":2,"b":"\\x","n":"2"}'
 s 0 "app.db --query 'select max(id) as top from kinds' --types top:int4 --name m" \
 '{"top":4}'
-s 0 "app.db -q 'select id from kinds' -w 'id > 3'" \
+s 0 "app.db -Q 'select id from kinds' -w 'id > 3'" \
 '{"id":4}'
 # without -c or -w a query runs as written: a PRAGMA too
 s 0 "app.db -Q 'pragma table_info(élèves)'" \
@@ -186,8 +186,8 @@ s 2 "app.db -Q 'select 1 as a, 2 as a'" - 'column "a" appears twice'
 s 2 "app.db -t kinds --shard 0/2 --key id" - "not for --sqlite"
 s 2 "app.db -t kinds -d db" - "not for --sqlite"
 s 2 "app.db -t kinds --csv x.csv" - "--csv and --sqlite do not go together"
-s 2 "app.db" - "give one of -t, -q and --csv"
-s 2 "app.db -t kinds -Q 'select 1'" - "give one of -t, -q and --csv"
+s 2 "app.db" - "give one of -t, -Q and --csv"
+s 2 "app.db -t kinds -Q 'select 1'" - "give one of -t, -Q and --csv"
 s 2 "'' -t kinds" - "--sqlite: an empty file name"
 s 2 "app.db -t kinds --busy-timeout soon" - "--busy-timeout: \"soon\" is not"
 
