@@ -80,6 +80,8 @@ static struct {
 	struct sl_buf		 insert; /* upsert: temporary table -> table */
 	size_t			*keep;	/* indexes of the columns loaded */
 	size_t			 nkeep;
+	size_t			*kcol;	/* upsert: indexes of the key columns */
+	size_t			 nkcol;
 	bool			 all;	/* all of them, in order */
 } tg;
 
@@ -324,6 +326,35 @@ unencodable(const struct rs_row *row)
 }
 
 /*
+ * upsert: why a row cannot go in, when a key column is NULL ("null key:
+ * k"), else NULL. A NULL never conflicts, so ON CONFLICT would insert
+ * such a row again on every run; it is refused here, before the server,
+ * at the cost of a type check a key column.
+ */
+static const char *
+null_key(const struct rs_row *row)
+{
+	const char *sep = "null key: ";
+	size_t i;
+
+	for (i = 0; i < tg.nkcol; i++)
+		if (row->v[tg.kcol[i]].type == MSGPACK_OBJECT_NIL)
+			break;
+	if (i == tg.nkcol)
+		return NULL;
+	sl_buf_reset(&msg);
+	for (; i < tg.nkcol; i++) {
+		if (row->v[tg.kcol[i]].type != MSGPACK_OBJECT_NIL)
+			continue;
+		oom(sl_buf_printf(&msg, "%s%s", sep,
+		    tg.h->cols[tg.kcol[i]].name));
+		sep = ", ";
+	}
+	oom(sl_buf_cstr(&msg));
+	return msg.p;
+}
+
+/*
  * Sends COPY data; false when libpq stops taking it (the connection
  * failed). A refusal by the server shows only when the COPY ends.
  */
@@ -525,7 +556,12 @@ batch_row(const struct rs_row *row)
 {
 	const char *vals = row->raw + row->off[0];
 	size_t len = row->off[row->ncols] - row->off[0];
+	const char *why_not;
 
+	if ((why_not = null_key(row)) != NULL) {
+		reject(vals, len, row->num, why_not);
+		return;
+	}
 	if (!encode(&bt.text, row)) {
 		reject(vals, len, row->num, unencodable(row));
 		return;
@@ -566,20 +602,32 @@ stream_failed(PGresult *res)
 	fail(EXIT_DATA, "%s: %s", tg.name, reason);
 }
 
+/*
+ * Without --rejects, a row refused before it reaches the server ends the
+ * load; but a row before it may have been refused: that is the error.
+ */
+static _Noreturn void
+stream_refuse(const struct rs_row *row, const char *reason)
+{
+	PGresult *res;
+	char *r = estrdup(reason);
+
+	send_copy(bt.text.p, bt.text.len);
+	if ((res = copy_end()) != NULL)
+		stream_failed(res);
+	fail(EXIT_DATA, "%s: row %" PRIu64 ": %s", tg.name, row->num, r);
+}
+
 /* Without --rejects: one COPY a segment, the rows streamed into it. */
 static void
 stream_row(const struct rs_row *row)
 {
-	PGresult *res;
+	const char *why_not;
 
-	if (!encode(&bt.text, row)) {
-		/* a row before it may have been refused: that is the error */
-		send_copy(bt.text.p, bt.text.len);
-		if ((res = copy_end()) != NULL)
-			stream_failed(res);
-		fail(EXIT_DATA, "%s: row %" PRIu64 ": %s", tg.name, row->num,
-		    unencodable(row));
-	}
+	if ((why_not = null_key(row)) != NULL)
+		stream_refuse(row, why_not);
+	if (!encode(&bt.text, row))
+		stream_refuse(row, unencodable(row));
 	if (bt.text.len < CHUNK)
 		return;
 	if (!send_copy(bt.text.p, bt.text.len))
@@ -773,10 +821,15 @@ prepare_upsert(void)
 	if (nkey == 0)
 		fail(EXIT_USAGE, "%s: --mode upsert needs --key COLS or a key "
 		    "in the stream's header", tg.name);
-	for (i = 0; i < nkey; i++)
+	free(tg.kcol);
+	tg.kcol = ecalloc(nkey, sizeof(*tg.kcol));
+	for (i = 0; i < nkey; i++) {
 		if (!loaded_column(key[i]))
 			fail(EXIT_USAGE, "%s: key column \"%s\" is not among "
 			    "the columns loaded", tg.name, key[i]);
+		tg.kcol[i] = (size_t)rs_header_find(tg.h, key[i]);
+	}
+	tg.nkcol = nkey;
 	sl_buf_reset(&tg.tmp);
 	sl_buf_reset(&tg.rel);
 	oom(sl_buf_printf(&tg.rel, "sluice_upsert_%" PRIu64, tg.seg) &&

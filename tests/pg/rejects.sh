@@ -160,3 +160,43 @@ else
 	ok "an error not the data's: no rejects file"
 fi
 expect "an error not the data's: nothing loaded" "0" "select count(*) from r"
+
+# --- upsert: a NULL key is refused, never inserted again on every run ------
+# ON CONFLICT never matches a NULL, so each run would add the row again.
+q "create table nk (k int8 unique, v text);
+   create table nk2 (a int, b int, v text, unique (a, b))"
+cat >"$T/nk.json" <<'EOF2'
+{"table": "nk", "columns": [["k", "int8"], ["v", "text"]],
+ "rows": [[1, "x"], [null, "a"], [2, "y"]]}
+EOF2
+cat >"$T/nk2.json" <<'EOF2'
+{"table": "nk2", "columns": [["a", "int4"], ["b", "int4"], ["v", "text"]],
+ "rows": [[1, 1, "x"], [1, null, "a"], [null, null, "b"]]}
+EOF2
+for run in 1 2 3; do
+	t 0 "-d $DB -m upsert -k k -r $T/nk.rs" "mk $T/nk.json" - \
+	    "nk: 3 rows read, 2 loaded, 1 rejected"
+done
+expect "upsert three times with a NULL key: the good rows once, no NULL key" \
+    "2|0" "select count(*), count(*) filter (where k is null) from nk"
+if "$BIN/rowcat" -q --json "$T/nk.rs" >"$T/got" 2>&1 &&
+    [ "$(cat "$T/got")" = '{"k":null,"v":"a","_error":"null key: k"}' ]; then
+	ok "a NULL key is a reject, with the reason \"null key: k\""
+else
+	notok "a NULL key is a reject, with the reason \"null key: k\""
+	indent "$T/got"
+fi
+t 1 "-d $DB -m upsert -k k" "mk $T/nk.json" - "load: nk: row 2: null key: k"
+expect "a NULL key without --rejects fails the load" "2" "select count(*) from nk"
+t 0 "-d $DB -m upsert -k a,b -r $T/nk2.rs" "mk $T/nk2.json" - \
+    "nk2: 3 rows read, 1 loaded, 2 rejected"
+if "$BIN/rowcat" -q --json "$T/nk2.rs" >"$T/got" 2>&1 &&
+    grep -qx '{"a":1,"b":null,"v":"a","_error":"null key: b"}' "$T/got" &&
+    grep -qx '{"a":null,"b":null,"v":"b","_error":"null key: a, b"}' "$T/got"; then
+	ok "a two-column key: the reason names each NULL key column"
+else
+	notok "a two-column key: the reason names each NULL key column"
+	indent "$T/got"
+fi
+t 0 "-d $DB -m upsert -k a,b -r $T/nk2.rs" "mk $T/nk2.json" - "1 loaded, 2 rejected"
+expect "a two-column key, twice: one row" "1" "select count(*) from nk2"
