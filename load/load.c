@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "exitcodes.h"
 #include "pgx.h"
@@ -58,6 +57,7 @@ static size_t nkeyopt;
 static uint64_t maxrej;
 static size_t batchrows = BATCH_ROWS;
 static bool dryrun, ignore_extra, quiet;
+static bool succeeded;		/* exit 0: the rejects file stays */
 
 static PGconn *conn;
 static bool copying;		/* a COPY is in progress */
@@ -143,7 +143,7 @@ summary(const char *outcome)
 /*
  * Rolls everything back, says why (fmt NULL: it has been said) and
  * exits with status. The rejects file is removed: nothing was loaded,
- * so nothing was rejected.
+ * so nothing was rejected (and drop_rejects() removes an earlier one).
  */
 static void
 fail(int status, const char *fmt, ...)
@@ -942,11 +942,8 @@ finish(void)
 		fail(EXIT_IO, NULL);
 	}
 	rj = NULL;
-	if (!pgx_exec(conn, dryrun ? "ROLLBACK" : "COMMIT")) {
-		if (rejpath != NULL && strcmp(rejpath, "-") != 0)
-			unlink(rejpath);
-		fail(EXIT_DB, NULL);
-	}
+	if (!pgx_exec(conn, dryrun ? "ROLLBACK" : "COMMIT"))
+		fail(EXIT_DB, NULL);	/* drop_rejects() removes the file */
 	PQfinish(conn);
 	conn = NULL;
 }
@@ -1036,6 +1033,19 @@ help(void)
 	    "4 database error, 5 I/O error.\n", stdout);
 }
 
+/*
+ * At exit, unless load succeeded: however it failed (rolled back, a
+ * usage error, out of memory), no rejects file is left at --rejects
+ * FILE, not even an earlier run's, which a reader would take for this
+ * run's.
+ */
+static void
+drop_rejects(void)
+{
+	if (!succeeded && rejpath != NULL)
+		sl_rejects_remove(rejpath);
+}
+
 static void
 clear_progress(void)
 {
@@ -1081,6 +1091,8 @@ main(int argc, char *argv[])
 	int c;
 
 	sl_setprogname(argv[0]);
+	if (atexit(drop_rejects) != 0)
+		die(EXIT_IO, "atexit failed");
 	while ((c = getopt_long(argc, argv, "b:d:hk:m:nqr:t:", opts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -1125,9 +1137,11 @@ main(int argc, char *argv[])
 			progress = true;
 			break;
 		case 'h':
+			succeeded = true;	/* no load: nothing to remove */
 			help();
 			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		case OPT_VERSION:
+			succeeded = true;
 			sl_version();
 			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
@@ -1158,5 +1172,6 @@ main(int argc, char *argv[])
 	load(optind < argc ? argv[optind] : "-");
 	sl_progress_end(&pg);
 	summary(NULL);
+	succeeded = true;
 	return EXIT_OK;
 }

@@ -200,3 +200,53 @@ else
 fi
 t 0 "-d $DB -m upsert -k a,b -r $T/nk2.rs" "mk $T/nk2.json" - "1 loaded, 2 rejected"
 expect "a two-column key, twice: one row" "1" "select count(*) from nk2"
+
+# --- a failed load leaves no rejects file, not even an earlier run's --------
+# gone WHAT: $T/stale.rs does not exist
+gone() {
+	if [ -e "$T/stale.rs" ]; then
+		notok "$1: the earlier run's rejects file is removed"
+		ls -l "$T/stale.rs" | indent
+	else
+		ok "$1: the earlier run's rejects file is removed"
+	fi
+}
+# good: a load that writes $T/stale.rs (2 rejects), then empties r
+good() {
+	"$BIN/load" -q -d $DB -r "$T/stale.rs" <"$T/r2k.rs" &&
+	    [ -s "$T/stale.rs" ] || notok "a good load writes its rejects file"
+	q "truncate r"
+}
+q "drop trigger trouble on r"
+good
+size=$(wc -c <"$T/r2k.rs")
+t 3 "-d $DB -r $T/stale.rs" "head -c $((size - 10)) $T/r2k.rs" - "none loaded (rolled back)"
+gone "a cut stream"
+good
+t 4 "-d $DB -t nosuch -r $T/stale.rs" "cat $T/r2k.rs" - "nosuch: no such table"
+gone "no such table"
+good
+t 1 "-d $DB -r $T/stale.rs --max-rejects 1" "cat $T/r2k.rs" - "more than 1 rows rejected"
+gone "over --max-rejects"
+good
+t 2 "-d $DB -r $T/stale.rs --max-rejects x" "cat $T/r2k.rs" - "is not a number of rows"
+gone "a usage error"
+good
+t 0 "-d $DB -r $T/stale.rs --help" "true" - ""
+if [ -s "$T/stale.rs" ]; then
+	ok "--help leaves the rejects file alone"
+else
+	notok "--help leaves the rejects file alone"
+fi
+# Only a regular file: a symlink named as the rejects file stays, and so
+# does what it points to.
+mv "$T/stale.rs" "$T/kept.rs"
+ln -s kept.rs "$T/link.rs"
+t 3 "-d $DB -r $T/link.rs" "head -c $((size - 10)) $T/r2k.rs" - "none loaded (rolled back)"
+if [ -L "$T/link.rs" ] && [ -s "$T/kept.rs" ]; then
+	ok "a failed load leaves a symlink as the rejects file, and its target"
+else
+	notok "a failed load leaves a symlink as the rejects file, and its target"
+	ls -l "$T" | indent
+fi
+expect "the failed loads loaded nothing" "0" "select count(*) from r"
