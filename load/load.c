@@ -19,7 +19,9 @@
  * named in its error ("COPY t, line N"), that row is rejected and the
  * rest retried; an error that names no row (a foreign key, checked when
  * the COPY ends) splits the batch in halves until the bad rows stand
- * alone. So a few bad rows in a large load cost a few extra COPYs.
+ * alone. So a few bad rows in a large load cost a few extra COPYs. The
+ * session's messages are untranslated (lc_messages C) when the role may
+ * set that, so that the line can be read; see set_messages().
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -58,6 +60,7 @@ static uint64_t maxrej;
 static size_t batchrows = BATCH_ROWS;
 static bool dryrun, ignore_extra, quiet;
 static bool succeeded;		/* exit 0: the rejects file stays */
+static bool english;		/* the server's messages are untranslated */
 
 static PGconn *conn;
 static bool copying;		/* a COPY is in progress */
@@ -210,7 +213,9 @@ refused(const PGresult *res)
 
 /*
  * The server's reason for refusing a row: its message, then its detail
- * ("Key (id)=(7) already exists.") unless that only repeats the row.
+ * ("Key (id)=(7) already exists.") unless that only repeats the row:
+ * "Failing row contains (...)", in whatever language, which is what a
+ * not-null (23502) or check (23514) violation says.
  * Valid until the next call.
  */
 static const char *
@@ -218,26 +223,47 @@ why(const PGresult *res)
 {
 	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 	sl_buf_reset(&msg);
 	oom(sl_buf_adds(&msg, m != NULL ? m : pgx_errmsg(conn, res)));
-	if (d != NULL && strncmp(d, "Failing row contains", 20) != 0)
+	if (d != NULL && strncmp(d, "Failing row contains", 20) != 0 &&
+	    (st == NULL || (strcmp(st, "23502") != 0 &&
+	    strcmp(st, "23514") != 0)))
 		oom(sl_buf_printf(&msg, ": %s", d));
 	oom(sl_buf_cstr(&msg));
 	return msg.p;
 }
 
-/* The line of the COPY the error names (1-based), 0 when it names none. */
+/*
+ * The line of the COPY the error names (1-based), 0 when it names none.
+ * The COPY's is the last line of the CONTEXT (a trigger's come before
+ * it, and may quote anything). In English it is "COPY t, line N"; in
+ * another language (see set_messages) the words differ but every
+ * translation names the table and then the line, before the row's text:
+ * the first number after the table's name is taken, and settle() makes
+ * sure of the row it names.
+ */
 static uint64_t
 copy_line(const PGresult *res)
 {
 	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT), *p;
 
-	sl_buf_reset(&scratch);
-	oom(sl_buf_printf(&scratch, "COPY %s, line ", tg.rel.p));
-	if (ctx == NULL || (p = strstr(ctx, scratch.p)) == NULL)
+	if (ctx == NULL)
 		return 0;
-	return strtoull(p + scratch.len, NULL, 10);
+	while ((p = strchr(ctx, '\n')) != NULL && p[1] != '\0')
+		ctx = p + 1;
+	sl_buf_reset(&scratch);
+	if (english) {
+		oom(sl_buf_printf(&scratch, "COPY %s, line ", tg.rel.p));
+		if ((p = strstr(ctx, scratch.p)) == NULL)
+			return 0;
+		return strtoull(p + scratch.len, NULL, 10);
+	}
+	if ((p = strstr(ctx, tg.rel.p)) == NULL)
+		return 0;
+	p += strcspn(p + tg.rel.len, "0123456789\n") + tg.rel.len;
+	return *p >= '0' && *p <= '9' ? strtoull(p, NULL, 10) : 0;
 }
 
 /* A failure that is not the data's: the whole load is off. */
@@ -430,6 +456,24 @@ try_copy(size_t a, size_t b)
 }
 
 /*
+ * Whether row k of the batch is refused when it is COPYed alone (the
+ * reason is then its own); if not, it is now loaded. For a line number
+ * read from a translated message (copy_line), which might mislead.
+ */
+static bool
+refused_alone(size_t k, char **reason)
+{
+	PGresult *res;
+
+	if ((res = try_copy(k, k + 1)) == NULL)
+		return false;
+	free(*reason);
+	*reason = estrdup(why(res));
+	PQclear(res);
+	return true;
+}
+
+/*
  * Loads rows [a, b) of the batch, rejecting those the server refuses.
  * res, when not NULL, is the error of a COPY of exactly these rows,
  * already rolled back. The error's line number says which row was bad:
@@ -469,7 +513,8 @@ settle(size_t a, size_t b, PGresult *res)
 		res = NULL;
 		if (k > a)
 			settle(a, k, NULL);
-		reject_batch(k, reason);
+		if (english || end - a == 1 || refused_alone(k, &reason))
+			reject_batch(k, reason);
 		free(reason);
 		a = k + 1;
 		w = line > 1 ? 2 * (size_t)(line - 1) : 1;
@@ -982,6 +1027,34 @@ load(const char *path)
 	finish();
 }
 
+/*
+ * Reject isolation reads the refused row's number from the error's
+ * CONTEXT, which the server words in its lc_messages: load asks for
+ * messages untranslated. lc_messages is a superuser's setting (or a
+ * role's with GRANT SET ON PARAMETER); without that right load keeps
+ * the server's language, English too when that is C or en_*, and
+ * otherwise copy_line() reads the number from any language's words and
+ * settle() tries the row it names alone before rejecting it.
+ */
+static void
+set_messages(void)
+{
+	PGresult *res = PQexec(conn, "SET lc_messages = 'C'");
+	const char *lc;
+
+	english = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (english)
+		return;
+	res = PQexec(conn, "SHOW lc_messages");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		lc = PQgetvalue(res, 0, 0);
+		english = strcmp(lc, "C") == 0 || strncmp(lc, "C.", 2) == 0 ||
+		    strcmp(lc, "POSIX") == 0 || strncmp(lc, "en_", 3) == 0;
+	}
+	PQclear(res);
+}
+
 /* --key a,b,c */
 static void
 parse_key(const char *s)
@@ -1168,6 +1241,7 @@ main(int argc, char *argv[])
 	}
 	if ((conn = pgx_connect(conninfo)) == NULL)
 		fail(EXIT_DB, NULL);
+	set_messages();
 	run("BEGIN");
 	load(optind < argc ? argv[optind] : "-");
 	sl_progress_end(&pg);
