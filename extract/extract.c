@@ -39,10 +39,10 @@
 static const char usage_text[] =
     "usage: extract [-d CONNINFO] -t TABLE ... [-c COLS] [-w WHERE]\n"
     "               [--shard I/N --key COL] [--name TABLE] [-o FILE]\n"
-    "       extract [-d CONNINFO] -q SQL [--name TABLE] [...]\n"
+    "       extract [-d CONNINFO] -Q SQL [--name TABLE] [...]\n"
     "       extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
     "               [--null STRING] [--delimiter C] [--name TABLE] [-o FILE]\n"
-    "       common: [--quiet] [--progress]\n";
+    "       common: [-q] [--progress]\n";
 
 /* What the user asked for. */
 static const char *conninfo;
@@ -885,7 +885,7 @@ help(void)
 	    "  -c, --columns COLS     these columns only, comma-separated\n"
 	    "  -w, --where SQL        only rows where SQL holds (raw SQL, "
 	    "not quoted)\n"
-	    "  -q, --query SQL        the rows of an arbitrary query\n"
+	    "  -Q, --query SQL        the rows of an arbitrary query\n"
 	    "      --shard I/N        only shard I (0 to N-1) of N, by a hash "
 	    "of --key\n"
 	    "      --key COL          the column --shard hashes\n"
@@ -907,7 +907,7 @@ help(void)
 	    "      --name TABLE       the table name in the stream's header\n"
 	    "  -o, --output FILE      write FILE, whole or not at all "
 	    "(default stdout)\n"
-	    "      --quiet            no summary line on stderr\n"
+	    "  -q, --quiet            no summary line on stderr\n"
 	    "      --progress         a progress line on stderr\n"
 	    "  -h, --help             this text\n"
 	    "      --version          the version\n"
@@ -938,7 +938,7 @@ check_options(void)
 	int sources = (ntables > 0) + (query != NULL) + (csvpath != NULL);
 
 	if (sources != 1)
-		usage_error(usage_text, "give one of -t, -q and --csv");
+		usage_error(usage_text, "give one of -t, -Q and --csv");
 	if ((shard_n > 0) != (shard_key != NULL))
 		usage_error(usage_text, "--shard and --key go together");
 	if (csvpath == NULL && (header_line || typeopt != NULL ||
@@ -984,7 +984,7 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
-	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_QUIET, OPT_PROGRESS,
+	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS,
 	    OPT_VERSION };
 	static const struct option opts[] = {
 		{ "columns", required_argument, NULL, 'c' },
@@ -998,8 +998,8 @@ main(int argc, char *argv[])
 		{ "null", required_argument, NULL, OPT_NULL },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "query", required_argument, NULL, 'q' },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "query", required_argument, NULL, 'Q' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "table", required_argument, NULL, 't' },
 		{ "types", required_argument, NULL, OPT_TYPES },
@@ -1014,13 +1014,14 @@ main(int argc, char *argv[])
 
 	sl_setprogname(argv[0]);
 	tables = ecalloc((size_t)argc, sizeof(*tables));
-	while ((c = getopt_long(argc, argv, "c:d:ho:q:t:w:", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "c:d:ho:qQ:t:w:", opts, NULL)) !=
 	    -1) {
 		switch (c) {
 		case 'c': colopt = optarg; break;
 		case 'd': conninfo = optarg; break;
 		case 'o': out = optarg; break;
-		case 'q': query = optarg; break;
+		case 'q': quiet = true; break;
+		case 'Q': query = optarg; break;
 		case 't': tables[ntables++] = optarg; break;
 		case 'w': where = optarg; break;
 		case OPT_SHARD: parse_shard(optarg); break;
@@ -1031,7 +1032,6 @@ main(int argc, char *argv[])
 		case OPT_NULL: nullstr = optarg; break;
 		case OPT_DELIM: set_delim(optarg); break;
 		case OPT_NAME: name = optarg; break;
-		case OPT_QUIET: quiet = true; break;
 		case OPT_PROGRESS: progress = true; break;
 		case 'h':
 			help();
@@ -1060,6 +1060,10 @@ main(int argc, char *argv[])
 		from_postgres();
 	sl_progress_end(&pg);
 	rows = rs_wtotal_rows(w);
+	if (!rs_wfinish(w)) {
+		rs_wclose(w);
+		return EXIT_IO;
+	}
 	if (!rs_wclose(w) || !sl_ofile_commit(ofile)) {
 		ofile = NULL;
 		return EXIT_IO;

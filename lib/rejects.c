@@ -121,6 +121,7 @@ sl_rejects_close(struct sl_rejects *rj, bool commit)
 			ok = begin(rj, 0, rj->noted);
 		if (ok && rj->open)
 			ok = rs_end(rj->w);
+		ok = ok && rs_wfinish(rj->w);
 		ok = rs_wclose(rj->w) && ok;
 		if (ok)
 			ok = sl_ofile_commit(rj->f);

@@ -8,7 +8,7 @@
  * The source side is the stream on stdin (or A); the target side is the
  * table as it is now, read through COPY with the stream's columns cast
  * to the stream's types and decoded as extract decodes them (or B). Both
- * sides are reduced to row counts and sums of row hashes (design.md), so
+ * sides are reduced to row counts and sums of row hashes (docs/design.md), so
  * the comparison is a multiset one and takes constant memory.
  *
  * With --key one side is held in a key index (lib/kidx.h, hashes only)

@@ -97,7 +97,7 @@ IN=$T/od.rs vt "two tables against one with -t add up" 1 "-t t_same -k id" \
 IN=$T/shards.rs vt "shards add up" 0 "-t t_order" "t_order *300 *300 .*yes"
 
 # Rejected rows count as accounted for: source = target + rejected.
-X -q "select *, 'value too long'::text as _error from s where id in (2, 3)" \
+X -Q "select *, 'value too long'::text as _error from s where id in (2, 3)" \
     --name s >"$T/rj.rs"
 vt "rejects add up" 0 "-t t_rj -r '$T/rj.rs'" \
     "t_rj *300 *298 *2 *0 *0 *- *100.00% *yes" "t_rj: rejected 2: value too long"
@@ -132,7 +132,7 @@ fi
 # Errors: the database's (4), the stream's (3).
 vt "a table that is not there is a database error" 4 "-t nosuch" \
     'verify: nosuch: .*does not exist.*'
-X -q "select id, 1 as nosuchcol from s" --name s >"$T/nc.rs"
+X -Q "select id, 1 as nosuchcol from s" --name s >"$T/nc.rs"
 IN=$T/nc.rs vt "a stream column the table lacks is a database error" 4 "-t t_same"
 "$BIN/verify" -q -d "host=/nonexistent/dir" -t s <"$T/s.rs" >/dev/null 2>"$T/err"
 [ $? -eq 4 ] && grep -q "could not connect" "$T/err" &&
