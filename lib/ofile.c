@@ -225,14 +225,16 @@ sl_ofile_abort(struct sl_ofile *f)
 	ofree(f);
 }
 
-void
+int
 sl_ofile_unlink(const char *path)
 {
 	char *dest;
+	int e = 0;
 
 	if (fdpath(path) >= 0 || resolve(path, &dest) != 0)
-		return;
-	if (dest != NULL)
-		unlink(dest);
+		return 0;
+	if (dest != NULL && unlink(dest) < 0 && errno != ENOENT)
+		e = errno;
 	free(dest);
+	return e;
 }

@@ -33,10 +33,12 @@ bool sl_ofile_commit(struct sl_ofile *f);	/* frees f */
 void sl_ofile_abort(struct sl_ofile *f);	/* frees f; NULL is fine */
 
 /*
- * Removes the file a commit put at path, after all (a load that failed
- * after its rejects were in place): the regular file, or a symbolic
- * link's regular target; never a link, a device or a fifo.
+ * Removes the file a commit to path puts in place (an earlier run's
+ * output, stale after a failed run): the regular file, or a symbolic
+ * link's regular target; never the link, a device, a fifo or a shell
+ * descriptor. Reports nothing; returns 0 (also when there was nothing
+ * to remove) or the errno of the failed unlink.
  */
-void sl_ofile_unlink(const char *path);
+int sl_ofile_unlink(const char *path);
 
 #endif
