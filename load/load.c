@@ -934,9 +934,17 @@ segment_begin(const struct rs_reader *r)
 	if (mode == UPSERT) {
 		prepare_upsert();
 	} else {
+		/*
+		 * A table truncated by this transaction, with no savepoint
+		 * in the way, can take its rows frozen: no hint bits to set
+		 * and no vacuum to freeze them later. Only bulk's tables,
+		 * which are known to be ordinary tables.
+		 */
 		sl_buf_reset(&tg.copy);
-		oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s) FROM STDIN",
-		    SAVEPOINT, tg.qname.p, tg.cols.p) && sl_buf_cstr(&tg.copy));
+		oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s) FROM STDIN%s",
+		    SAVEPOINT, tg.qname.p, tg.cols.p, mode == TRUNCATE &&
+		    rj == NULL && tg.bulk != NULL ? " WITH (FREEZE)" : "") &&
+		    sl_buf_cstr(&tg.copy));
 	}
 	if (rj == NULL)
 		copy_begin();

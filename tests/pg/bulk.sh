@@ -245,6 +245,15 @@ t 0 "-d $DB --bulk -m truncate" "kids 50" - \
     "--bulk: 4 indexes and 2 foreign keys rebuilt"
 expect "--bulk -m truncate: the table holds the new rows" "50" \
     "select count(*) from kids"
+q "create extension if not exists pg_visibility"
+expect "--bulk -m truncate: the rows went in frozen (COPY FREEZE)" "t" \
+    "select bool_and(all_frozen) from pg_visibility_map('kids')"
+t 0 "-d $DB -m truncate" "kids 50" - "50 loaded"
+expect "-m truncate without --bulk: not frozen" "f" \
+    "select bool_and(all_frozen) from pg_visibility_map('kids')"
+t 0 "-d $DB --bulk -m truncate -r $T/rj7.rs" "kids 50" - "50 loaded"
+expect "--bulk -m truncate -r: not frozen (its savepoints forbid it)" "f" \
+    "select bool_and(all_frozen) from pg_visibility_map('kids')"
 q "truncate kids cascade"
 objs >"$T/objs.before"
 # upsert into an empty table: of rows with the same key the last wins
