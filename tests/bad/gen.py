@@ -26,6 +26,9 @@ COLS = [["id", "int8"], ["name", "text"], ["score", "float8"],
         ["ok", "bool"], ["pic", "bytea"]]
 ROWS = [[1, "Ada Lovelace", 1.5, True, b"\x00\xff"],
         [2, "Grace Brewster Hopper", None, False, None]]
+# a second segment's rows, other keys: a join that loads must not fail
+# on a duplicate key before the reader sees what is wrong
+ROWS2 = [[3, "Mary Somerville", -0.0, True, b""]]
 
 
 def pk(v):
@@ -168,16 +171,16 @@ STREAMS = {
                                                "hash": rowhash(ROWS)}) +
     end(),
     "trailer-missing": H + R1 + R2,
-    "trailer-missing-header": H + R1 + R2 + GOOD,
+    "trailer-missing-header": H + R1 + R2 + seg(ROWS2) + end(),
     "trailer-missing-end": H + R1 + R2 + end(),
     "trailer-twice": H + R1 + R2 + TR + TR + end(),
     # the end mark
     "end-missing": seg(),
-    "end-missing-2": seg() + seg(),
-    "end-missing-join": GOOD + seg(),
+    "end-missing-2": seg() + seg(ROWS2),
+    "end-missing-join": GOOD + seg(ROWS2),
     "end-count": seg() + end(2),
     "end-count-0": seg() + end(0),
-    "end-count-join": GOOD + seg() + seg() + end(1),
+    "end-count-join": GOOD + seg(ROWS2) + seg(ROWS2[:0]) + end(1),
     "end-count-negative": seg() + end(-1),
     "end-count-str": seg() + pk({"end": "1"}),
     "end-in-segment": H + R1 + end() + R2 + TR + end(),
