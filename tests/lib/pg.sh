@@ -36,3 +36,15 @@ differ() {
 	psql -XAtq -d "${2%%.*}" -c "copy (select * from ${2#*.}) to stdout" | sort >"$T/differ2"
 	diff "$T/differ1" "$T/differ2"
 }
+
+# poll SQL WANT: waits (at most 10 s) until the one-line result of SQL is
+# WANT; false if it never is. For making a fault land where a test wants
+# it, never for a timed assertion.
+poll() {
+	poll_i=0
+	while [ "$(q "$1")" != "$2" ]; do
+		poll_i=$((poll_i + 1))
+		[ $poll_i -ge 200 ] && return 1
+		sleep 0.05
+	done
+}
