@@ -172,7 +172,7 @@ epid=$!
 PGOPTIONS="-c search_path=copy,public" "$L" -d "$DB" -t c <"$T/f1" \
     >/dev/null 2>"$T/err" &
 lpid=$!
-poll "select count(*) > 0 from pg_stat_activity where wait_event = 'PgSleep'" t
+waitq "select count(*) > 0 from pg_stat_activity where wait_event = 'PgSleep'" t
 polled=$?
 kill -9 "$epid"
 wait "$epid" 2>/dev/null
@@ -227,7 +227,7 @@ mkfifo "$T/fifo"
 lpid=$!
 exec 9>"$T/fifo"
 head -c $(( $(wc -c <"$T/p20k.rs") / 2 )) "$T/p20k.rs" >&9
-poll "select count(*) from pg_stat_progress_copy where tuples_processed > 0" 1
+waitq "select count(*) from pg_stat_progress_copy where tuples_processed > 0" 1
 polled=$?
 term=$(q "select count(pg_terminate_backend(pid)) from pg_stat_progress_copy")
 # the rest of the stream: load finds its session gone when it sends it
