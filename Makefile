@@ -6,11 +6,13 @@ BINDIR	 = $(PREFIX)/bin
 MANDIR	 = $(PREFIX)/share/man/man1
 CC	?= cc
 CFLAGS	?= -O2 -g
-PKGS	 = msgpack libpq libxxhash nettle sqlite3
+PKGS	 = msgpack libpq libxxhash nettle sqlite3 icu-uc icu-i18n
 
 # Recursive (=) so that pkg-config runs after `make deps` installed it.
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS))
-DEPLIBS	  = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+# --as-needed: a program links a library only if it calls it, so ICU
+# (for cols' expressions) is not loaded by every program.
+DEPLIBS	  = -Wl,--as-needed $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 WFLAGS	 = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   -Wstrict-prototypes -Wmissing-prototypes
 ALLFLAGS = $(WFLAGS) $(CFLAGS) $(EXTRA) -Ilib $(DEPCFLAGS)

@@ -74,7 +74,8 @@ sl_ledger_end(struct sl_ledger *l, uint64_t in, uint64_t out)
 
 /*
  * The summary: a line a segment, "PROG: TABLE: N rows in, N out, N
- * rejected, S s", and what happened to rows with nowhere to go.
+ * rejected, S s" (with "N nulled, " before the time when l->nulls),
+ * and what happened to rows with nowhere to go.
  */
 void
 sl_ledger_summary(const struct sl_ledger *l)
@@ -85,8 +86,11 @@ sl_ledger_summary(const struct sl_ledger *l)
 	for (i = 0; i < l->nseg; i++) {
 		s = &l->seg[i];
 		fprintf(stderr, "%s: %s: %" PRIu64 " rows in, %" PRIu64 " out, %"
-		    PRIu64 " rejected, %.2f s\n", sl_progname, s->table, s->in,
-		    s->out, s->rejected, s->secs);
+		    PRIu64 " rejected, ", sl_progname, s->table, s->in,
+		    s->out, s->rejected);
+		if (l->nulls)
+			fprintf(stderr, "%" PRIu64 " nulled, ", s->nulled);
+		fprintf(stderr, "%.2f s\n", s->secs);
 	}
 }
 

@@ -27,6 +27,7 @@ struct sl_ledger_seg {
 	uint64_t	 in;
 	uint64_t	 out;
 	uint64_t	 rejected;
+	uint64_t	 nulled;	/* values made NULL (cols --on-error) */
 	double		 start;
 	double		 secs;
 };
@@ -36,6 +37,7 @@ struct sl_ledger {
 	uint64_t		 unfiled;	/* rejected with no file */
 	struct sl_ledger_seg	*seg;
 	size_t			 nseg;
+	bool			 nulls;		/* the summary counts nulled */
 };
 
 /*
@@ -59,6 +61,13 @@ bool sl_ledger_begin(struct sl_ledger *l, const char *table);
 bool sl_ledger_reject(struct sl_ledger *l, const struct rs_reader *r,
     const char *reason);
 void sl_ledger_end(struct sl_ledger *l, uint64_t in, uint64_t out);
+
+/* A value of the current segment was made NULL (counted, for cols). */
+static inline void
+sl_ledger_null(struct sl_ledger *l)
+{
+	l->seg[l->nseg - 1].nulled++;
+}
 void sl_ledger_summary(const struct sl_ledger *l);
 
 /* Whether the output stopped: a row was rejected with no file to take it. */

@@ -27,16 +27,44 @@ sl_rejects_open(const char *path)
 		sl_err("out of memory");
 		return NULL;
 	}
-	if ((rj->f = sl_ofile_open(path)) == NULL) {
-		free(rj);
-		return NULL;
-	}
-	if ((rj->w = rs_wopen(sl_ofile_fd(rj->f), path)) == NULL) {
-		sl_ofile_abort(rj->f);
+	if (!sl_sidefile_open(path, &rj->f, &rj->w)) {
 		free(rj);
 		return NULL;
 	}
 	return rj;
+}
+
+bool
+sl_sidefile_open(const char *path, struct sl_ofile **f, struct rs_writer **w)
+{
+	if ((*f = sl_ofile_open(path)) == NULL)
+		return false;
+	if ((*w = rs_wopen(sl_ofile_fd(*f), path)) == NULL) {
+		sl_ofile_abort(*f);
+		return false;
+	}
+	return true;
+}
+
+bool
+sl_sidefile_close(struct sl_ofile *f, struct rs_writer *w, bool in_seg,
+    bool commit)
+{
+	bool ok = true;
+
+	if (!commit) {
+		rs_wclose(w);
+		sl_ofile_abort(f);
+		return true;
+	}
+	if (in_seg)
+		ok = rs_end(w);
+	ok = ok && rs_wfinish(w);
+	ok = rs_wclose(w) && ok;
+	if (ok)
+		return sl_ofile_commit(f);
+	sl_ofile_abort(f);
+	return false;
 }
 
 /* Begins a segment like h with the column _error added. */
@@ -115,22 +143,10 @@ sl_rejects_close(struct sl_rejects *rj, bool commit)
 
 	if (rj == NULL)
 		return true;
-	if (commit) {
-		/* nothing rejected: one empty segment, a whole stream */
-		if (!rj->open && rj->count == 0 && rj->noted != NULL)
-			ok = begin(rj, 0, rj->noted);
-		if (ok && rj->open)
-			ok = rs_end(rj->w);
-		ok = ok && rs_wfinish(rj->w);
-		ok = rs_wclose(rj->w) && ok;
-		if (ok)
-			ok = sl_ofile_commit(rj->f);
-		else
-			sl_ofile_abort(rj->f);
-	} else {
-		rs_wclose(rj->w);
-		sl_ofile_abort(rj->f);
-	}
+	/* nothing rejected: one empty segment, a whole stream */
+	if (commit && !rj->open && rj->count == 0 && rj->noted != NULL)
+		ok = begin(rj, 0, rj->noted);
+	ok = sl_sidefile_close(rj->f, rj->w, rj->open, commit && ok) && ok;
 	rs_header_free(rj->noted);
 	free(rj);
 	return ok;

@@ -57,4 +57,17 @@ bool sl_rejects_close(struct sl_rejects *rj, bool commit);
  */
 bool sl_rejects_remove(const char *path);
 
+/*
+ * What the rejects file and cols' nulled file (nulled.h) share: a row
+ * stream written into an sl_ofile. sl_sidefile_open opens both or
+ * neither; sl_sidefile_close ends the open segment (in_seg), writes the
+ * end mark and commits the file, or (!commit, or on a write error)
+ * removes it, and frees both. False on a write error.
+ */
+struct sl_ofile;
+bool sl_sidefile_open(const char *path, struct sl_ofile **f,
+    struct rs_writer **w);
+bool sl_sidefile_close(struct sl_ofile *f, struct rs_writer *w, bool in_seg,
+    bool commit);
+
 #endif

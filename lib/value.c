@@ -156,6 +156,19 @@ sl_utf8_valid(const char *p, size_t n)
 	return len;
 }
 
+/* The offset of the first byte of p[0..n) that is not UTF-8, or SIZE_MAX. */
+size_t
+sl_utf8_bad(const char *p, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i += k)
+		if ((k = (unsigned char)p[i] < 0x80 ? 1 :
+		    sl_utf8_valid(p + i, n - i)) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
 /*
  * A JSON string literal. Control characters are escaped; bytes that are
  * not valid UTF-8 become U+FFFD, so the output is always valid JSON.

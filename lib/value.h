@@ -23,6 +23,7 @@ bool sl_fmt_base64(struct sl_buf *b, const void *p, size_t n);
 bool sl_fmt_text(struct sl_buf *b, const msgpack_object *o);
 bool sl_fmt_json_str(struct sl_buf *b, const char *p, size_t n);
 size_t sl_utf8_valid(const char *p, size_t n);
+size_t sl_utf8_bad(const char *p, size_t n);
 
 /*
  * The other way: text to values, as PostgreSQL's input functions read

@@ -1,14 +1,19 @@
 /*
  * cols: shapes a row stream's columns to match a target table.
  *
- *	cols [-x COL] [--cast COL:TYPE] [-r FILE] [-q] [--progress] [LIST]
+ *	cols [-x COL] [--cast COL:TYPE] [--on-error null|reject]
+ *	    [--nulled FILE] [-r FILE] [-q] [--progress] [LIST]
  *
  * LIST is like a SELECT list: 'id, full_name AS name, role=teacher, *'
  * selects, renames and orders columns and adds constant ones; -x drops
  * columns, --cast converts a column's values to int8, text, bool or
  * float8. A value that does not convert rejects its row, with the
  * reason, to --rejects: rows in = rows out + rows rejected.
+ * Expressions (lower(trim(email)) AS email) are lib/expr.c's; a value
+ * one cannot convert is nulled (and listed in --nulled) or rejects its
+ * row, as --on-error or the item's !null or !reject says.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -19,17 +24,21 @@
 #include <strings.h>
 
 #include "exitcodes.h"
+#include "expr.h"
 #include "ledger.h"
+#include "nulled.h"
 #include "prog.h"
 #include "progress.h"
 #include "rowstream.h"
 #include "value.h"
 
 static const char usage_text[] =
-    "usage: cols [-x COL] [--cast COL:TYPE] [-r FILE] [-q] [--progress]\n"
-    "            ['COL [AS NAME] | NAME[:TYPE]=VALUE | *, ...']\n";
+    "usage: cols [-x COL] [--cast COL:TYPE] [--on-error null|reject]\n"
+    "            [--nulled FILE] [-r FILE] [-q] [--progress]\n"
+    "            ['COL [AS NAME] | NAME[:TYPE]=VALUE | EXPR [AS NAME] | *, "
+    "...']\n";
 
-enum itemkind { I_COL, I_CONST, I_STAR };
+enum itemkind { I_COL, I_CONST, I_STAR, I_EXPR };
 enum cast { C_NONE, C_INT8, C_TEXT, C_BOOL, C_FLOAT8 };
 
 /* One item of the list, as the user wrote it. */
@@ -39,20 +48,28 @@ struct item {
 	char		*as;		/* the output name */
 	char		*type;		/* I_CONST */
 	struct sl_buf	 val;		/* I_CONST: canonical MessagePack */
+	struct ex_expr	*ex;		/* I_EXPR */
+	size_t		 pos;		/* I_EXPR: where it is in the list */
+	struct ex_fail	 fail;		/* I_EXPR: why a row's value failed */
+	enum ex_policy	 policy;	/* I_EXPR: null or reject */
 };
 
 /* One output column, or (OP_COPY) a run of input columns copied whole. */
-enum opkind { OP_COPY, OP_CONST, OP_CAST };
+enum opkind { OP_COPY, OP_CONST, OP_CAST, OP_EXPR };
 struct op {
 	enum opkind	 kind;
 	size_t		 col;
 	size_t		 ncol;
 	const struct item *it;
-	enum cast	 cast;
-	const char	*name;		/* OP_CAST: the column's name */
+	enum cast	 cast;		/* OP_CAST, OP_EXPR (C_NONE: none) */
+	const char	*name;		/* OP_CAST, OP_EXPR: the column's name */
 	/* the current row's converted value */
 	msgpack_object	 v;
 	struct sl_buf	 text;
+	/* OP_EXPR: its policy, why its value failed, and if it was nulled */
+	enum ex_policy	 policy;
+	struct ex_fail	*fail;
+	bool		 nulled;
 };
 
 struct castopt {
@@ -72,6 +89,9 @@ static size_t nops;
 static struct sl_buf reason;
 static struct sl_buf scratch;
 static struct sl_ledger ledger;
+static struct sl_nulled *nulled;
+static enum ex_policy on_error = EX_POL_NULL;
+static const char *list_text;	/* the whole list, for messages */
 
 static const char *const castnames[] = { "", "int8", "text", "bool",
     "float8" };
@@ -236,6 +256,86 @@ parse_const(struct item *it, char *s, char *e, const char *item)
 	sl_buf_free(&v);
 }
 
+/*
+ * Shows where the list is wrong: the message, the list, and a caret
+ * under the character at byte pos of the list; exits 2.
+ */
+static _Noreturn void
+list_error(size_t pos, const char *msg)
+{
+	struct sl_buf b = { 0 };
+	const char *p;
+	size_t col = 0;
+
+	for (p = list_text; *p != '\0'; p++) {
+		if (((unsigned char)*p & 0xc0) == 0x80)
+			continue;	/* a character is counted once */
+		if ((size_t)(p - list_text) < pos)
+			col++;
+		if (!sl_buf_addc(&b, *p == '\t' || *p == '\n' ? ' ' : *p))
+			die(EXIT_IO, "out of memory");
+	}
+	if (!sl_buf_cstr(&b))
+		die(EXIT_IO, "out of memory");
+	sl_err("the list, at character %zu: %s", col + 1, msg);
+	sl_err("  %s", b.p);
+	sl_err("  %*s^", (int)col, "");
+	exit(EXIT_USAGE);
+}
+
+/* Whether an item is an expression: a 'literal' or a function call. */
+static bool
+is_expr(const char *s, const char *e)
+{
+	if (s < e && *s == '\'')
+		return true;
+	while (s < e && (isalnum((unsigned char)*s) || *s == '_'))
+		s++;
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	return s < e && *s == '(';
+}
+
+/* EXPR [AS NAME]; without AS it is named after its column, if one. */
+static void
+parse_expr_item(struct item *it, char *s, char *e, const char *item)
+{
+	struct ex_perr err;
+	const char *col;
+	size_t end;
+	int st;
+
+	it->kind = I_EXPR;
+	it->pos = (size_t)(s - list_text);
+	if ((st = ex_parse(s, (size_t)(e - s), &end, &it->ex, &err)) ==
+	    EX_ERROR)
+		exit(EXIT_IO);
+	if (st != EX_OK)
+		list_error(it->pos + err.pos, err.msg);
+	if (ex_policy(it->ex) == EX_POL_DEFAULT)
+		it->policy = on_error;
+	else
+		it->policy = ex_policy(it->ex);
+	s += end;
+	if (s == e) {
+		if ((col = ex_column(it->ex)) == NULL)
+			list_error(it->pos, "an expression of no column or of "
+			    "several needs AS NAME");
+		it->as = estrdup(col);
+		return;
+	}
+	if (e - s < 3 || strncasecmp(s, "as", 2) != 0 ||
+	    (s[2] != ' ' && s[2] != '\t' && s[2] != '"'))
+		list_error((size_t)(s - list_text), "expected AS NAME, a "
+		    "comma or the end after the expression");
+	s += 2;
+	trim(&s, &e);
+	it->as = parse_name(&s, e, item);
+	if (s != e)
+		list_error((size_t)(s - list_text), "something after the "
+		    "name");
+}
+
 static void
 parse_item(char *s, char *e)
 {
@@ -250,6 +350,11 @@ parse_item(char *s, char *e)
 	memset(it, 0, sizeof(*it));
 	if (e - s == 1 && *s == '*') {
 		it->kind = I_STAR;
+		free(item);
+		return;
+	}
+	if (is_expr(s, e)) {
+		parse_expr_item(it, s, e, item);
 		free(item);
 		return;
 	}
@@ -274,18 +379,27 @@ parse_item(char *s, char *e)
 	free(item);
 }
 
-/* Splits the list at the commas that are not inside quotes. */
+/*
+ * Splits the list at the commas that are not inside quotes or inside a
+ * function's parentheses.
+ */
 static void
 parse_list(char *list)
 {
 	char *s = list, *p, q = 0;
+	size_t depth = 0;
 
+	list_text = list;
 	for (p = list;; p++) {
 		if (q != 0 && *p == q)
 			q = 0;
 		else if (q == 0 && (*p == '\'' || *p == '"'))
 			q = *p;
-		if (*p == '\0' || (q == 0 && *p == ',')) {
+		else if (q == 0 && *p == '(')
+			depth++;
+		else if (q == 0 && *p == ')' && depth > 0)
+			depth--;
+		if (*p == '\0' || (q == 0 && depth == 0 && *p == ',')) {
 			if (q != 0)
 				usage_error(usage_text, "the list has a quote "
 				    "that does not end");
@@ -384,8 +498,8 @@ add_op(enum opkind kind, size_t col, const struct item *it)
 
 /* The output columns, in order, as (input column or item, name) pairs. */
 struct outcol {
-	long		 col;		/* -1: a constant */
-	const struct item *it;
+	long		 col;		/* -1: a constant or an expression */
+	struct item	*it;
 	const char	*name;
 };
 
@@ -393,7 +507,7 @@ static struct outcol *outs;
 static size_t nouts;
 
 static void
-add_out(long col, const struct item *it, const char *name)
+add_out(long col, struct item *it, const char *name)
 {
 	size_t i;
 
@@ -412,7 +526,7 @@ add_out(long col, const struct item *it, const char *name)
 static void
 resolve(const struct rs_header *in)
 {
-	const struct item *it;
+	struct item *it;
 	size_t i, j;
 	long c;
 
@@ -427,7 +541,7 @@ resolve(const struct rs_header *in)
 				if (!dropped(in->cols[j].name))
 					add_out((long)j, it,
 					    in->cols[j].name);
-		} else if (it->kind == I_CONST) {
+		} else if (it->kind == I_CONST || it->kind == I_EXPR) {
 			add_out(-1, it, it->as);
 		} else {
 			if ((c = rs_header_find(in, it->name)) < 0)
@@ -451,6 +565,19 @@ cast_of(const char *name)
 	return NULL;
 }
 
+static void
+add_expr_op(struct item *it, const char *name, const struct castopt *co)
+{
+	struct op *op;
+
+	add_op(OP_EXPR, 0, it);
+	op = &ops[nops - 1];
+	op->name = name;
+	op->cast = co == NULL ? C_NONE : co->to;
+	op->policy = it->policy;
+	op->fail = &it->fail;
+}
+
 /* The key, renamed along with its columns; columns not out leave it. */
 static void
 plan_key(struct rs_header *out, const struct rs_header *in)
@@ -472,6 +599,22 @@ plan_key(struct rs_header *out, const struct rs_header *in)
 	free(key);
 }
 
+/* Binds an expression to the segment; its output type. */
+static const char *
+bind_expr(const struct item *it, const struct rs_header *in)
+{
+	struct ex_perr err;
+	int st = ex_bind(it->ex, in, &err);
+
+	if (st == EX_NOCOL)
+		no_column(in, "the list", err.name);
+	if (st == EX_SYNTAX)
+		list_error(it->pos + err.pos, err.msg);
+	if (st != EX_OK)
+		exit(EXIT_IO);
+	return ex_type(it->ex);
+}
+
 static struct rs_header *
 plan(const struct rs_header *in)
 {
@@ -487,10 +630,13 @@ plan(const struct rs_header *in)
 	    (in->source != NULL && !rs_header_setsource(out, in->source)))
 		exit(EXIT_IO);
 	plan_key(out, in);
+	if (!sl_nulled_note(nulled, in))
+		exit(EXIT_IO);
 	nops = 0;
 	for (i = 0; i < nouts; i++) {
 		co = cast_of(outs[i].name);
 		type = outs[i].col >= 0 ? in->cols[outs[i].col].type :
+		    outs[i].it->kind == I_EXPR ? bind_expr(outs[i].it, in) :
 		    outs[i].it->type;
 		if (co != NULL) {
 			co->used = true;
@@ -498,7 +644,9 @@ plan(const struct rs_header *in)
 		}
 		if (!rs_header_setcol(out, i, outs[i].name, type))
 			exit(EXIT_IO);
-		if (outs[i].col < 0 && co == NULL)
+		if (outs[i].col < 0 && outs[i].it->kind == I_EXPR)
+			add_expr_op(outs[i].it, outs[i].name, co);
+		else if (outs[i].col < 0 && co == NULL)
 			add_op(OP_CONST, 0, outs[i].it);
 		else if (co == NULL)
 			add_op(OP_COPY, (size_t)outs[i].col, NULL);
@@ -641,11 +789,10 @@ to_text(const msgpack_object *o, msgpack_object *v, struct sl_buf *b)
 	return 0;
 }
 
-/* A cast's value for the row: 0, or 1/2 (the reason set). */
+/* A cast's value of o into op->v: 0, or 1/2 (the reason set). */
 static int
-cast_value(struct op *op, const struct rs_row *row)
+cast_value(struct op *op, const msgpack_object *o)
 {
-	const msgpack_object *o = &row->v[op->col];
 	int st;
 
 	if (o->type == MSGPACK_OBJECT_NIL) {
@@ -669,18 +816,77 @@ cast_value(struct op *op, const struct rs_row *row)
 	return st;
 }
 
-/* One row: cast, then written, or rejected with the first cast's reason. */
+/*
+ * An expression's value for the row into op->v: 0, 1 when it rejects
+ * the row (the reason set), -1 on an error (reported). A value that
+ * fails under the policy null becomes NULL, op->nulled says so.
+ */
+static int
+expr_value(struct op *op, const struct rs_row *row)
+{
+	msgpack_object v;
+
+	op->nulled = false;
+	switch (ex_eval(op->it->ex, row->v, &op->v, op->fail)) {
+	case EX_OK:
+		break;
+	case EX_FAIL:
+		if (op->policy == EX_POL_REJECT) {
+			sl_buf_reset(&reason);
+			if (!sl_buf_printf(&reason, "%s: %s", op->name,
+			    op->fail->reason.p))
+				return -1;
+			return 1;
+		}
+		op->nulled = true;
+		op->v.type = MSGPACK_OBJECT_NIL;
+		return 0;
+	default:
+		return -1;
+	}
+	v = op->v;
+	return op->cast == C_NONE || cast_value(op, &v) == 0 ? 0 : 1;
+}
+
+/* The row goes out: its nulled values are counted and listed. */
+static bool
+note_nulled(struct sl_ledger *l, const struct rs_reader *r)
+{
+	const struct op *op;
+
+	for (op = ops; op < ops + nops; op++) {
+		if (op->kind != OP_EXPR || !op->nulled)
+			continue;
+		sl_ledger_null(l);
+		if (nulled != NULL && !sl_nulled_put(nulled, r, op->name,
+		    op->fail->value.p, op->fail->value.len,
+		    op->fail->reason.p))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * One row: expressions and casts, then written, or rejected with the
+ * first reason.
+ */
 static bool
 do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 {
 	const struct rs_row *row = rs_row(r);
 	struct op *op;
+	int st;
 
-	for (op = ops; op < ops + nops; op++)
-		if (op->kind == OP_CAST && cast_value(op, row) != 0)
+	for (op = ops; op < ops + nops; op++) {
+		if (op->kind == OP_CAST && cast_value(op, &row->v[op->col]) != 0)
 			return sl_ledger_reject(l, r, reason.p);
+		if (op->kind == OP_EXPR && (st = expr_value(op, row)) != 0)
+			return st > 0 && sl_ledger_reject(l, r, reason.p);
+	}
 	if (sl_ledger_stopped(l))
 		return true;
+	if (!note_nulled(l, r))
+		return false;
 	rs_row_begin(w);
 	for (op = ops; op < ops + nops; op++) {
 		if (op->kind == OP_COPY)
@@ -699,6 +905,8 @@ static void
 cleanup(void)
 {
 	sl_ledger_close(&ledger, false);
+	sl_nulled_close(nulled, false);
+	nulled = NULL;
 }
 
 static void
@@ -711,11 +919,18 @@ help(void)
 	    "  LIST                    comma-separated: COL, COL AS NAME,\n"
 	    "                          NAME=VALUE (a text constant),\n"
 	    "                          NAME:TYPE=VALUE, * (all columns not\n"
-	    "                          dropped); default *\n"
+	    "                          dropped), EXPR [AS NAME] (an expression:\n"
+	    "                          lower(trim(email)), concat(a, '.', b),\n"
+	    "                          ts(d, '%d/%m/%Y')!reject); default *\n"
 	    "  -x, --drop COL          leave COL out of *\n"
 	    "      --cast COL:TYPE     convert output column COL to int8, text,\n"
 	    "                          bool or float8; a value that does not\n"
 	    "                          convert rejects its row\n"
+	    "      --on-error null|reject  a value an expression cannot convert\n"
+	    "                          is NULL (default) or rejects its row;\n"
+	    "                          an item's !null or !reject says so for it\n"
+	    "      --nulled FILE       the nulled values, with the row's key,\n"
+	    "                          the column, the value and the reason\n"
 	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
 	    "  -q, --quiet             no summary on stderr\n"
 	    "      --progress          a progress line on stderr\n"
@@ -730,11 +945,14 @@ help(void)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_CAST = 256, OPT_PROGRESS, OPT_VERSION };
+	enum { OPT_CAST = 256, OPT_NULLED, OPT_ONERROR, OPT_PROGRESS,
+	    OPT_VERSION };
 	static const struct option opts[] = {
 		{ "cast", required_argument, NULL, OPT_CAST },
 		{ "drop", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "nulled", required_argument, NULL, OPT_NULLED },
+		{ "on-error", required_argument, NULL, OPT_ONERROR },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'r' },
@@ -744,8 +962,8 @@ main(int argc, char *argv[])
 	static const struct sl_filter filter = { plan, do_row, NULL };
 	struct sl_progress pg;
 	struct sl_buf list = { 0 };
-	const char *rejects = NULL;
-	bool quiet = false, progress = false;
+	const char *rejects = NULL, *nulledpath = NULL;
+	bool quiet = false, progress = false, ok;
 	int c, i, status;
 
 	sl_setprogname(argv[0]);
@@ -760,6 +978,18 @@ main(int argc, char *argv[])
 			break;
 		case 'r':
 			rejects = optarg;
+			break;
+		case OPT_NULLED:
+			nulledpath = optarg;
+			break;
+		case OPT_ONERROR:
+			if (strcmp(optarg, "null") == 0)
+				on_error = EX_POL_NULL;
+			else if (strcmp(optarg, "reject") == 0)
+				on_error = EX_POL_REJECT;
+			else
+				usage_error(usage_text, "--on-error: \"%s\" is "
+				    "neither null nor reject", optarg);
 			break;
 		case 'q':
 			quiet = true;
@@ -791,10 +1021,21 @@ main(int argc, char *argv[])
 	if (!sl_ledger_open(&ledger, rejects))
 		return EXIT_IO;
 	atexit(cleanup);
+	if (nulledpath != NULL && (nulled = sl_nulled_open(nulledpath)) == NULL)
+		return EXIT_IO;
+	for (i = 0; i < (int)nitems; i++)
+		if (items[i].kind == I_EXPR)
+			ledger.nulls = true;
 	sl_progress_start(&pg, progress);
 	status = sl_ledger_run(&ledger, &filter, &pg, quiet);
 	sl_progress_end(&pg);
 	if (status == EXIT_OK && !sl_ledger_close(&ledger, true))
 		status = EXIT_IO;
+	if (status == EXIT_OK) {
+		ok = sl_nulled_close(nulled, true);
+		nulled = NULL;
+		if (!ok)
+			status = EXIT_IO;
+	}
 	return status;
 }

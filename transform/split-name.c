@@ -195,19 +195,6 @@ begin_segment(const struct rs_header *h, struct rs_writer *w)
 	return ok ? EXIT_OK : EXIT_IO;
 }
 
-/* The offset of the first byte that is not UTF-8, or SIZE_MAX. */
-static size_t
-bad_utf8(const char *p, size_t n)
-{
-	size_t i, k;
-
-	for (i = 0; i < n; i += k)
-		if ((k = (unsigned char)p[i] < 0x80 ? 1 :
-		    sl_utf8_valid(p + i, n - i)) == 0)
-			return i;
-	return SIZE_MAX;
-}
-
 /*
  * A name that is not UTF-8: to the rejects with the reason, or the end of
  * the run.
@@ -238,7 +225,7 @@ split_row(struct rs_reader *r, struct rs_writer *w, struct sl_rejects *rj)
 	bool null = v->type == MSGPACK_OBJECT_NIL;
 
 	if (!null) {
-		at = bad_utf8(v->via.str.ptr, v->via.str.size);
+		at = sl_utf8_bad(v->via.str.ptr, v->via.str.size);
 		if (at != SIZE_MAX)
 			return reject(r, rj, at);
 		if (!nm_split(&nm, v->via.str.ptr, v->via.str.size, nmflags))

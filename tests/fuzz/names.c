@@ -34,13 +34,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool
 utf8(const char *p, size_t n)
 {
-	size_t i, k;
-
-	for (i = 0; i < n; i += k)
-		if ((k = (unsigned char)p[i] < 0x80 ? 1 :
-		    sl_utf8_valid(p + i, n - i)) == 0)
-			return false;
-	return true;
+	return sl_utf8_bad(p, n) == SIZE_MAX;
 }
 
 int
