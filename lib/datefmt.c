@@ -2,6 +2,7 @@
  * datefmt.c: dates and timestamps read with a format. See datefmt.h.
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -112,7 +113,7 @@ df_compile(struct df_fmt *f, const char *s, size_t n, size_t *pos,
 			return false;
 		}
 	}
-	*pos = n;
+	*pos = SIZE_MAX;	/* the whole format */
 	if ((have & (F_Y | F_M | F_D)) != (F_Y | F_M | F_D)) {
 		*msg = "a format without the year, the month and the day "
 		    "(a date needs them all)";
@@ -349,7 +350,7 @@ df_parse(const struct df_fmt *f, enum df_kind kind, const char *s, size_t n,
     struct sl_buf *out, char *why, size_t whylen)
 {
 	struct tm_ t = { 0, 0, 0, 0, 0, 0, 0, -1, 0, false };
-	const char *p = s, *e = s + n;
+	const char *p = s, *e = s + n, *at;
 	size_t i;
 
 	while (p < e && is_blank((unsigned char)*p))
@@ -368,9 +369,9 @@ df_parse(const struct df_fmt *f, enum df_kind kind, const char *s, size_t n,
 				return false;
 			}
 			p++;
-		} else if (!directive(f->step[i], &p, e, &t)) {
+		} else if (at = p, !directive(f->step[i], &p, e, &t)) {
 			snprintf(why, whylen, "expected %s at character %zu",
-			    what(f->step[i]), (size_t)(p - s) + 1);
+			    what(f->step[i]), (size_t)(at - s) + 1);
 			return false;
 		}
 	}

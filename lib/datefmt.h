@@ -40,7 +40,8 @@ struct df_fmt {
 
 /*
  * Compiles the format s[0..n). False with *msg (static text) and *pos
- * (the offending byte) when the format is not one.
+ * (the offending byte, or SIZE_MAX for the format as a whole) when the
+ * format is not one.
  */
 bool df_compile(struct df_fmt *f, const char *s, size_t n, size_t *pos,
     const char **msg);

@@ -539,7 +539,7 @@ ts_prep(struct ex_node *n, const char *type, struct ex_perr *err)
 	ts->text = fmt;
 	ts->len = len;
 	if (!df_compile(&ts->fmt, fmt, len, &at, &msg)) {
-		err->pos = lit_pos(fmt, at, pos);
+		err->pos = at == SIZE_MAX ? pos : lit_pos(fmt, at, pos);
 		snprintf(err->msg, sizeof(err->msg), "ts: %s", msg);
 		return EX_SYNTAX;
 	}
@@ -555,7 +555,7 @@ ts_prep(struct ex_node *n, const char *type, struct ex_perr *err)
 	} else if (strcmp(type, "text") == 0) {
 		ex_set_type(n, "text");
 	} else {
-		err->pos = pos;
+		err->pos = SIZE_MAX;	/* the ::TYPE */
 		snprintf(err->msg, sizeof(err->msg), "ts(...)::%s: ts makes "
 		    "a date, timestamp, timestamptz or text", type);
 		return EX_SYNTAX;

@@ -430,6 +430,7 @@ parse_policy(struct parser *ps)
 	if (ps->x->policy != EX_POL_DEFAULT)
 		return syntax(ps, ps->p, "a second !null or !reject");
 	ps->p++;
+	blanks(ps);
 	at = ps->p;
 	while (ps->p < ps->e && word_char((unsigned char)*ps->p))
 		ps->p++;
@@ -491,6 +492,8 @@ ex_parse(const char *s, size_t n, size_t *end, struct ex_expr **out,
 	if ((st = prep_node(x->root, x->root->kind == N_CALL &&
 	    (x->root->fn->flags & EX_F_TYPED) ? x->cast : NULL, err)) !=
 	    EX_OK) {
+		if (st == EX_SYNTAX && err->pos == SIZE_MAX)
+			err->pos = x->castpos;
 		ps.st = st;
 		goto fail;
 	}
@@ -503,12 +506,6 @@ fail:
 }
 
 /* Binding. */
-
-static const char *
-class_word(enum rs_class c)
-{
-	return rs_class_name(c);
-}
 
 /* Types bottom up: columns from the header, calls from their function. */
 static int
@@ -576,8 +573,8 @@ ex_bind(struct ex_expr *e, const struct rs_header *h, struct ex_perr *err)
 		if (want != RS_TEXT) {
 			err->pos = e->castpos;
 			snprintf(err->msg, sizeof(err->msg), "::%s: the value "
-			    "is %s (%s); convert it with --cast NAME:%s",
-			    e->cast, class_word(have), e->type, e->cast);
+			    "is %s; convert it with --cast NAME:%s", e->cast,
+			    e->type, e->cast);
 			return EX_SYNTAX;
 		}
 		e->totext = true;

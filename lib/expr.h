@@ -120,7 +120,9 @@ void ex_shutdown(void);
  * ex_ret_buf (filled by the function in place) or ex_ret_val; a value
  * that does not convert returns ex_failf(). prep, if any, runs once
  * after parsing (e.g. to check a literal argument and keep what it
- * compiles in *ex_state()); done frees that state.
+ * compiles in *ex_state()); done frees that state. A prep that finds
+ * the item's ::TYPE wrong sets err->pos to SIZE_MAX: the parser points
+ * at the type.
  */
 #define EX_F_NULLS	0x1	/* gets NULL arguments (coalesce, nullif) */
 #define EX_F_LAZY	0x2	/* evaluates its own arguments (ex_arg_eval) */
