@@ -1016,8 +1016,7 @@ main(int argc, char *argv[])
 		die(EXIT_IO, "out of memory");
 	if (!sl_buf_cstr(&list))
 		die(EXIT_IO, "out of memory");
-	parse_list(list.p);
-	sl_buf_free(&list);
+	parse_list(list.p);	/* list stays: messages quote it */
 	if (!sl_ledger_open(&ledger, rejects))
 		return EXIT_IO;
 	atexit(cleanup);

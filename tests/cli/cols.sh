@@ -1,5 +1,6 @@
 #!/bin/sh
-# cols: select, rename, reorder, drop, cast and add constant columns.
+# cols: select, rename, reorder, drop, cast and add constant columns, and
+# compute them with expressions (lower, trim, concat, ts, ...).
 . "$(dirname "$0")/../lib/common.sh"
 PROG=cols
 . "$ROOT/tests/lib/xform.sh"
@@ -88,6 +89,163 @@ check "cols --progress" test "$(rows "$T/out")" -eq 4
 rm -f "$R"
 mk --truncate 200 casts | "$BIN/cols" -q --cast s:int8 -r "$R" >/dev/null 2>&1
 check "cols: no --rejects file after a failed run" test ! -e "$R"
+
+# Expressions. ti is tj with the expected rowcat --json output inline,
+# on stdin; te runs one expression as 'id, EXPR AS v' on the rows of
+# tests/fixtures/exprs.json and wants the four values of v, as JSON.
+ti() {
+	cat >"$T/want.json"
+	tj "$1" "$2" "$3" "$T/want.json" "${4:-}"
+}
+te() {
+	_e=$1
+	shift
+	{ for _id in 1 2 3 4; do printf '{"id":%s,"v":%s}\n' "$_id" "$1"; shift; done; } |
+	    ti 0 "-q \"id, $_e AS v\"" "mk exprs"
+}
+
+# lower, upper (ICU, root locale), trim (Unicode white space)
+te "lower(email)"             '"  mary.müller@example.org "' null '""' '"σας@x.gr"'
+te "upper(last)"              '"MÜLLER"' '"ŁUKASZ"' '"STRASSE"' "\"O'BRIEN\""
+te "lower(first)"             '"josé"' '"zoë"' '"i̇smail"' null
+te "trim(email)"              '"Mary.MÜLLER@Example.ORG"' null '""' '"ΣΑΣ@x.gr"'
+te "lower(trim(email))"       '"mary.müller@example.org"' null '""' '"σας@x.gr"'
+te "trim(last, 'Mer')"        '"üll"' '"Łukasz"' '"Straß"' "\"O'Brien\""
+# concat: NULL in, NULL out; coalesce, nullif
+te "concat(lower(ascii(first)), '.', lower(ascii(last)), '@school.org')" \
+    '"jose.muller@school.org"' '"zoe.lukasz@school.org"' \
+    '"ismail.strasse@school.org"' null
+te "concat(id, '-', n)"       '"1-5"' null '"3--1"' '"4-0"'
+te "coalesce(nick, first)"    '"José"' '"Zo"' '""' null
+te "coalesce(nullif(nick, ''), first, 'x')" '"José"' '"Zo"' '"İsmail"' '"x"'
+te "nullif(n, 0)"             5 null -1 null
+te "coalesce(n, 99)"          5 99 -1 0
+# replace, substr, ascii
+te "replace(lower(email), 'example', 'ex')" '"  mary.müller@ex.org "' null '""' '"σας@x.gr"'
+te "substr(last, 2, 3)"       '"üll"' '"uka"' '"tra"' "\"'Br\""
+te "substr(first, n)"         '""' null '"İsmail"' null
+te "ascii(concat(first, ' ', last))" '"Jose Muller"' '"Zoe Lukasz"' '"Ismail Strasse"' null
+te "'teacher'"                '"teacher"' '"teacher"' '"teacher"' '"teacher"'
+# ts: a timestamp, a date by ::date; what does not parse is NULL
+te "ts(d, '%d/%m/%Y %H:%M')"  '"2024-03-07 14:05:00"' null null '"1999-12-01 07:05:00"'
+te "ts(d, '%d/%m/%Y %H:%M')::date" '"2024-03-07"' null null '"1999-12-01"'
+mk exprs | "$BIN/cols" -q "id, ts(d, '%d/%m/%Y %H:%M') AS t, ts(d, '%d/%m/%Y %H:%M')::date AS dd, lower(email)" |
+    "$BIN/rowcat" --schema >"$T/s" 2>&1
+check "cols: ts() is a timestamp, ::date a date, lower(email) text named email" \
+    sh -c "grep -q 't  *timestamp' '$T/s' && grep -q 'dd  *date' '$T/s' && grep -q 'email  *text' '$T/s' && grep -q 'key: id' '$T/s'"
+
+# Commas inside a function's arguments and quotes do not split the list;
+# one expression of one column is named after it.
+ti 0 "-q \"concat(first, ',', last) AS fl, lower(trim(email))\"" "mk exprs" <<'EOF'
+{"fl":"José,Müller","email":"mary.müller@example.org"}
+{"fl":"Zoë,Łukasz","email":null}
+{"fl":"İsmail,Straße","email":""}
+{"fl":null,"email":"σας@x.gr"}
+EOF
+
+# --cast applies to an expression's column too.
+ti 0 "-q \"id, nullif(trim(concat(n, ' ')), '') AS k\" --cast k:int8" "mk exprs" <<'EOF'
+{"id":1,"k":5}
+{"id":2,"k":null}
+{"id":3,"k":-1}
+{"id":4,"k":0}
+EOF
+
+# --on-error: null (the default) nulls what does not convert, counts it
+# and lists it in --nulled; reject rejects the row; an item's !null or
+# !reject decides for that column.
+N="$T/nulled.rs"
+rm -f "$N" "$R"
+ti 0 "--nulled $N \"id, ts(d, '%d/%m/%Y %H:%M') AS t\"" "mk exprs" \
+    "cols: people: 4 rows in, 4 out, 0 rejected, 2 nulled, " <<'EOF'
+{"id":1,"t":"2024-03-07 14:05:00"}
+{"id":2,"t":null}
+{"id":3,"t":null}
+{"id":4,"t":"1999-12-01 07:05:00"}
+EOF
+"$BIN/rowcat" -q --json "$N" >"$T/nj" 2>&1
+cat >"$T/nwant" <<'EOF'
+{"id":2,"_row":2,"_column":"t","_value":"31/02/2024 10:00","_reason":"ts: not a timestamp in the format '%d/%m/%Y %H:%M': day 31 is out of range for 2024-02"}
+{"id":3,"_row":3,"_column":"t","_value":"","_reason":"ts: not a timestamp in the format '%d/%m/%Y %H:%M': expected a day (%d) at character 1"}
+EOF
+check "cols --nulled: the key, row, column, value and reason of each nulled value" \
+    diff -u "$T/nwant" "$T/nj"
+check "cols --nulled: the file is 0600" sh -c "[ \"\$(stat -c %a '$N')\" = 600 ]"
+"$BIN/rowcat" -q --schema "$N" >"$T/ns" 2>&1
+check "cols --nulled: key id int8, then _row int8, _column, _value, _reason text" \
+    sh -c "grep -q 'key: id' '$T/ns' && grep -q '_row  *int8' '$T/ns' && grep -q '_reason  *text' '$T/ns'"
+ti 0 "--on-error reject -r $R \"id, ts(d, '%d/%m/%Y %H:%M') AS t\"" "mk exprs" \
+    "cols: people: 4 rows in, 2 out, 2 rejected, 0 nulled, " <<'EOF'
+{"id":1,"t":"2024-03-07 14:05:00"}
+{"id":4,"t":"1999-12-01 07:05:00"}
+EOF
+"$BIN/rowcat" -q --json "$R" | sed 's/.*"_error"/"_error"/' >"$T/rj" 2>&1
+cat >"$T/rwant" <<'EOF'
+"_error":"t: ts: not a timestamp in the format '%d/%m/%Y %H:%M': day 31 is out of range for 2024-02"}
+"_error":"t: ts: not a timestamp in the format '%d/%m/%Y %H:%M': expected a day (%d) at character 1"}
+EOF
+check "cols --on-error reject: the rows go to --rejects with the column and reason" \
+    diff -u "$T/rwant" "$T/rj"
+ti 0 "-q --on-error reject -r $R \"id, ts(d, '%d/%m/%Y %H:%M')!null AS t, substr(last, n)!reject AS s\"" "mk exprs" <<'EOF'
+{"id":1,"t":"2024-03-07 14:05:00","s":"er"}
+{"id":2,"t":null,"s":null}
+{"id":3,"t":null,"s":"Straße"}
+{"id":4,"t":"1999-12-01 07:05:00","s":"O'Brien"}
+EOF
+ti 1 "-q \"id, substr(last, nullif(last, 'Müller'))!reject AS s\"" "mk exprs" \
+    "row 2 of \"people\": s: substr: the start \"Łukasz\" is not an integer (no --rejects file to put it in)" <<'EOF'
+{"id":1,"s":null}
+EOF
+rm -f "$N"
+mk exprs | "$BIN/cols" -q --nulled "$N" "id, lower(email)" >/dev/null 2>&1
+check "cols --nulled with nothing nulled: a whole stream, one empty segment" \
+    sh -c "'$BIN/rowcat' -q --json '$N' >'$T/nj' && test ! -s '$T/nj'"
+rm -f "$N"
+mk --truncate 200 exprs | "$BIN/cols" -q --nulled "$N" "id, ts(d, '%F') AS t" >/dev/null 2>&1
+check "cols: no --nulled file after a failed run" test ! -e "$N"
+check "cols: the summary counts nulled only when the list has an expression" \
+    sh -c "mk() { $PY '$ROOT/tests/lib/mkstream.py' \"\$@\"; }; mk exprs | '$BIN/cols' id 2>&1 >/dev/null | grep -q '0 rejected, [0-9.]* s'"
+
+# Bad expressions: exit 2, the message points at the character.
+tj 2 "\"id, lower(email AS e\""        "mk exprs" empty "the list, at character 17: expected ',' or ')' in the arguments of lower"
+tj 2 "\"id, lowr(email) AS e\""        "mk exprs" empty "the list, at character 5: no function \"lowr\""
+tj 2 "\"id, lower('x) AS e\""          "mk exprs" empty "the list has a quote that does not end"
+tj 2 "\"id, lower(\\\"\\\") AS e\""        "mk exprs" empty "the list, at character 11: an empty \"\" name"
+tj 2 "\"id, substr(last) AS e\""       "mk exprs" empty "at character 5: substr takes 2 to 3 arguments, not 1"
+tj 2 "\"id, ts(d, '%d.%q') AS e\""     "mk exprs" empty "at character 15: ts: an unknown directive"
+tj 2 "\"id, ts(d, '%H:%M') AS e\""     "mk exprs" empty "at character 11: ts: a format without the year"
+tj 2 "\"id, lower(d)!maybe AS e\""     "mk exprs" empty "at character 14: expected null or reject after !"
+tj 2 "\"id, lower(d) e\""              "mk exprs" empty "at character 14: expected AS NAME, a comma or the end"
+tj 2 "\"id, concat(first, last)\""     "mk exprs" empty "at character 5: an expression of no column or of several needs AS NAME"
+tj 2 "\"id, lower(nope) AS e\""        "mk exprs" empty "the list: no column \"nope\" in \"people\" (its columns: id, email"
+tj 2 "\"id, lower(d)::int8 AS e\""     "mk exprs" empty "at character 15: ::int8: the value is text; convert it with --cast NAME:int8"
+tj 2 "--on-error maybe id"             "mk exprs" empty "--on-error: \"maybe\" is neither null nor reject"
+"$BIN/cols" "id, lower(email AS e" 2>"$T/err" </dev/null
+check "cols: a bad expression is shown with a caret under the character" \
+    sh -c "grep -qxF 'cols:   id, lower(email AS e' '$T/err' && grep -qx 'cols: \{19\}^' '$T/err'"
+
+# Case mapping agrees with python3's str.lower() and str.upper() on
+# strings where locales and special casing matter (ICU's root locale:
+# no Turkish rules; ß, ligatures, final sigma, titlecase digraphs).
+$PY - "$T/case.json" "$T/case-want" <<'EOF'
+import json, sys
+s = ["İstanbul", "ISTANBUL", "ıi", "Iİıi", "Straße", "ß", "ẞ", "ΣΑΣ ΟΔΟΣ",
+     "ὈΔΥΣΣΕΎΣ", "ΑΣ.", "Σ", "aΣb", "ﬁﬂﬀ", "ǅ", "Ǆ", "ǈ", "ŉ", "ΐ", "ᾳ",
+     "Ω K Å", "MÜLLER", "émile", "Ⅻ", "ⓐ", "𐐀𐐨", "ǰ", "Ǳ", "ﬓ", "Ꭰꭰ",
+     "DŽUNGLA", "ÀÉÎÕÜ", "Ærøskøbing", "Ŀ", "ı̇", "i̇", "SS", "", "mixed Case ÖÄ",
+     "ԱԲ աբ", "Ⓐ", "ʼn", "ꞵ Ꞵ"]
+rows = [[i, v] for i, v in enumerate(s)]
+json.dump({"table": "case", "columns": [["id", "int8"], ["s", "text"]],
+           "rows": rows}, open(sys.argv[1], "w"))
+with open(sys.argv[2], "w") as f:
+    for i, v in enumerate(s):
+        f.write(json.dumps({"id": i, "l": v.lower(), "u": v.upper()},
+                           ensure_ascii=False, separators=(",", ":")) + "\n")
+EOF
+mk "$T/case.json" | "$BIN/cols" -q 'id, lower(s) AS l, upper(s) AS u' |
+    "$BIN/rowcat" -q --json >"$T/case-got" 2>&1
+check "cols lower(), upper(): the same as python3's str.lower(), str.upper()" \
+    diff -u "$T/case-want" "$T/case-got"
 
 check "cols --help and its man page" sh -c \
     "'$BIN/cols' --help | grep -q '^usage: cols \[-x COL\]' && grep -q '^.B cols\$' '$ROOT/docs/cols.1'"

@@ -62,7 +62,8 @@ mk() {
 #
 # Runs "$BIN/$PROG ARGS" with the output of the shell command INPUT on
 # stdin, and checks the exit status, stdout against the golden file
-# tests/cli/expected/$PROG/EXPECTED ("-": not checked) and, if given,
+# tests/cli/expected/$PROG/EXPECTED ("-": not checked; a path that
+# starts with / is that file) and, if given,
 # that stderr contains the string STDERR. UPDATE=1 rewrites golden files
 # (review the diff before committing them).
 t() {
@@ -80,7 +81,10 @@ t() {
 		indent "$T/err"
 		return
 	fi
-	gold=$ROOT/tests/cli/expected/$PROG/$expect
+	case $expect in
+	/*) gold=$expect ;;
+	*) gold=$ROOT/tests/cli/expected/$PROG/$expect ;;
+	esac
 	if [ "$expect" != "-" ] && [ "${UPDATE:-}" = 1 ]; then
 		mkdir -p "$(dirname "$gold")"
 		cp "$T/out" "$gold"
