@@ -319,30 +319,55 @@ check(struct tm_ *t, char *why, size_t whylen)
 	return false;
 }
 
+/* Writes v in k digits, zero-padded, at p; returns the end. */
+static char *
+put_digits(char *p, int v, int k)
+{
+	int i;
+
+	for (i = k - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + k;
+}
+
+/* The text form; by hand, as snprintf was most of the cost of ts(). */
 static bool
 emit(const struct tm_ *t, enum df_kind kind, struct sl_buf *out)
 {
-	char s[64];
-	int n, k, u = t->usec, off = t->off < 0 ? -t->off : t->off;
+	char s[48], *p = s;
+	int k, u = t->usec, off = t->off < 0 ? -t->off : t->off;
 
-	n = snprintf(s, sizeof(s), "%04d-%02d-%02d", t->y, t->mon, t->d);
-	if (kind != DF_DATE)
-		n += snprintf(s + n, sizeof(s) - (size_t)n, " %02d:%02d:%02d",
-		    t->h, t->min, t->s);
+	p = put_digits(p, t->y, 4);
+	*p++ = '-';
+	p = put_digits(p, t->mon, 2);
+	*p++ = '-';
+	p = put_digits(p, t->d, 2);
+	if (kind != DF_DATE) {
+		*p++ = ' ';
+		p = put_digits(p, t->h, 2);
+		*p++ = ':';
+		p = put_digits(p, t->min, 2);
+		*p++ = ':';
+		p = put_digits(p, t->s, 2);
+	}
 	if (kind != DF_DATE && u != 0) {
 		/* PostgreSQL prints microseconds without trailing zeros */
 		for (k = 6; u % 10 == 0; k--)
 			u /= 10;
-		n += snprintf(s + n, sizeof(s) - (size_t)n, ".%0*d", k, u);
+		*p++ = '.';
+		p = put_digits(p, u, k);
 	}
 	if (kind == DF_TIMESTAMPTZ && t->zone) {
-		n += snprintf(s + n, sizeof(s) - (size_t)n, "%c%02d",
-		    t->off < 0 ? '-' : '+', off / 60);
-		if (off % 60 != 0)
-			n += snprintf(s + n, sizeof(s) - (size_t)n, ":%02d",
-			    off % 60);
+		*p++ = t->off < 0 ? '-' : '+';
+		p = put_digits(p, off / 60, 2);
+		if (off % 60 != 0) {
+			*p++ = ':';
+			p = put_digits(p, off % 60, 2);
+		}
 	}
-	return sl_buf_add(out, s, (size_t)n);
+	return sl_buf_add(out, s, (size_t)(p - s));
 }
 
 bool
