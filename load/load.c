@@ -19,7 +19,9 @@
  * named in its error ("COPY t, line N"), that row is rejected and the
  * rest retried; an error that names no row (a foreign key, checked when
  * the COPY ends) splits the batch in halves until the bad rows stand
- * alone. So a few bad rows in a large load cost a few extra COPYs.
+ * alone. So a few bad rows in a large load cost a few extra COPYs. The
+ * session's messages are untranslated (lc_messages C) when the role may
+ * set that, so that the line can be read; see set_messages().
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -27,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "exitcodes.h"
 #include "pgx.h"
@@ -60,6 +61,8 @@ static size_t nkeyopt;
 static uint64_t maxrej;
 static size_t batchrows = BATCH_ROWS;
 static bool dryrun, ignore_extra, quiet;
+static bool succeeded;		/* exit 0: the rejects file stays */
+static bool english;		/* the server's messages are untranslated */
 
 static PGconn *conn;
 static bool copying;		/* a COPY is in progress */
@@ -83,6 +86,8 @@ static struct {
 	struct sl_buf		 insert; /* upsert: temporary table -> table */
 	size_t			*keep;	/* indexes of the columns loaded */
 	size_t			 nkeep;
+	size_t			*kcol;	/* upsert: indexes of the key columns */
+	size_t			 nkcol;
 	bool			 all;	/* all of them, in order */
 } tg;
 
@@ -149,7 +154,7 @@ summary(const char *outcome)
 /*
  * Rolls everything back, says why (fmt NULL: it has been said) and
  * exits with status. The rejects file is removed: nothing was loaded,
- * so nothing was rejected.
+ * so nothing was rejected (and drop_rejects() removes an earlier one).
  */
 static void
 fail(int status, const char *fmt, ...)
@@ -216,7 +221,9 @@ refused(const PGresult *res)
 
 /*
  * The server's reason for refusing a row: its message, then its detail
- * ("Key (id)=(7) already exists.") unless that only repeats the row.
+ * ("Key (id)=(7) already exists.") unless that only repeats the row:
+ * "Failing row contains (...)", in whatever language, which is what a
+ * not-null (23502) or check (23514) violation says.
  * Valid until the next call.
  */
 static const char *
@@ -224,26 +231,47 @@ why(const PGresult *res)
 {
 	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 	sl_buf_reset(&msg);
 	oom(sl_buf_adds(&msg, m != NULL ? m : pgx_errmsg(conn, res)));
-	if (d != NULL && strncmp(d, "Failing row contains", 20) != 0)
+	if (d != NULL && strncmp(d, "Failing row contains", 20) != 0 &&
+	    (st == NULL || (strcmp(st, "23502") != 0 &&
+	    strcmp(st, "23514") != 0)))
 		oom(sl_buf_printf(&msg, ": %s", d));
 	oom(sl_buf_cstr(&msg));
 	return msg.p;
 }
 
-/* The line of the COPY the error names (1-based), 0 when it names none. */
+/*
+ * The line of the COPY the error names (1-based), 0 when it names none.
+ * The COPY's is the last line of the CONTEXT (a trigger's come before
+ * it, and may quote anything). In English it is "COPY t, line N"; in
+ * another language (see set_messages) the words differ but every
+ * translation names the table and then the line, before the row's text:
+ * the first number after the table's name is taken, and settle() makes
+ * sure of the row it names.
+ */
 static uint64_t
 copy_line(const PGresult *res)
 {
 	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT), *p;
 
-	sl_buf_reset(&scratch);
-	oom(sl_buf_printf(&scratch, "COPY %s, line ", tg.rel.p));
-	if (ctx == NULL || (p = strstr(ctx, scratch.p)) == NULL)
+	if (ctx == NULL)
 		return 0;
-	return strtoull(p + scratch.len, NULL, 10);
+	while ((p = strchr(ctx, '\n')) != NULL && p[1] != '\0')
+		ctx = p + 1;
+	sl_buf_reset(&scratch);
+	if (english) {
+		oom(sl_buf_printf(&scratch, "COPY %s, line ", tg.rel.p));
+		if ((p = strstr(ctx, scratch.p)) == NULL)
+			return 0;
+		return strtoull(p + scratch.len, NULL, 10);
+	}
+	if ((p = strstr(ctx, tg.rel.p)) == NULL)
+		return 0;
+	p += strcspn(p + tg.rel.len, "0123456789\n") + tg.rel.len;
+	return *p >= '0' && *p <= '9' ? strtoull(p, NULL, 10) : 0;
 }
 
 /* A failure that is not the data's: the whole load is off. */
@@ -332,6 +360,35 @@ unencodable(const struct rs_row *row)
 }
 
 /*
+ * upsert: why a row cannot go in, when a key column is NULL ("null key:
+ * k"), else NULL. A NULL never conflicts, so ON CONFLICT would insert
+ * such a row again on every run; it is refused here, before the server,
+ * at the cost of a type check a key column.
+ */
+static const char *
+null_key(const struct rs_row *row)
+{
+	const char *sep = "null key: ";
+	size_t i;
+
+	for (i = 0; i < tg.nkcol; i++)
+		if (row->v[tg.kcol[i]].type == MSGPACK_OBJECT_NIL)
+			break;
+	if (i == tg.nkcol)
+		return NULL;
+	sl_buf_reset(&msg);
+	for (; i < tg.nkcol; i++) {
+		if (row->v[tg.kcol[i]].type != MSGPACK_OBJECT_NIL)
+			continue;
+		oom(sl_buf_printf(&msg, "%s%s", sep,
+		    tg.h->cols[tg.kcol[i]].name));
+		sep = ", ";
+	}
+	oom(sl_buf_cstr(&msg));
+	return msg.p;
+}
+
+/*
  * Sends COPY data; false when libpq stops taking it (the connection
  * failed). A refusal by the server shows only when the COPY ends.
  */
@@ -407,6 +464,24 @@ try_copy(size_t a, size_t b)
 }
 
 /*
+ * Whether row k of the batch is refused when it is COPYed alone (the
+ * reason is then its own); if not, it is now loaded. For a line number
+ * read from a translated message (copy_line), which might mislead.
+ */
+static bool
+refused_alone(size_t k, char **reason)
+{
+	PGresult *res;
+
+	if ((res = try_copy(k, k + 1)) == NULL)
+		return false;
+	free(*reason);
+	*reason = estrdup(why(res));
+	PQclear(res);
+	return true;
+}
+
+/*
  * Loads rows [a, b) of the batch, rejecting those the server refuses.
  * res, when not NULL, is the error of a COPY of exactly these rows,
  * already rolled back. The error's line number says which row was bad:
@@ -446,7 +521,8 @@ settle(size_t a, size_t b, PGresult *res)
 		res = NULL;
 		if (k > a)
 			settle(a, k, NULL);
-		reject_batch(k, reason);
+		if (english || end - a == 1 || refused_alone(k, &reason))
+			reject_batch(k, reason);
 		free(reason);
 		a = k + 1;
 		w = line > 1 ? 2 * (size_t)(line - 1) : 1;
@@ -537,7 +613,12 @@ batch_row(const struct rs_row *row)
 {
 	const char *vals = row->raw + row->off[0];
 	size_t len = row->off[row->ncols] - row->off[0];
+	const char *why_not;
 
+	if ((why_not = null_key(row)) != NULL) {
+		reject(vals, len, row->num, why_not);
+		return;
+	}
 	if (!encode(&bt.text, row)) {
 		reject(vals, len, row->num, unencodable(row));
 		return;
@@ -578,20 +659,32 @@ stream_failed(PGresult *res)
 	fail(EXIT_DATA, "%s: %s", tg.name, reason);
 }
 
+/*
+ * Without --rejects, a row refused before it reaches the server ends the
+ * load; but a row before it may have been refused: that is the error.
+ */
+static _Noreturn void
+stream_refuse(const struct rs_row *row, const char *reason)
+{
+	PGresult *res;
+	char *r = estrdup(reason);
+
+	send_copy(bt.text.p, bt.text.len);
+	if ((res = copy_end()) != NULL)
+		stream_failed(res);
+	fail(EXIT_DATA, "%s: row %" PRIu64 ": %s", tg.name, row->num, r);
+}
+
 /* Without --rejects: one COPY a segment, the rows streamed into it. */
 static void
 stream_row(const struct rs_row *row)
 {
-	PGresult *res;
+	const char *why_not;
 
-	if (!encode(&bt.text, row)) {
-		/* a row before it may have been refused: that is the error */
-		send_copy(bt.text.p, bt.text.len);
-		if ((res = copy_end()) != NULL)
-			stream_failed(res);
-		fail(EXIT_DATA, "%s: row %" PRIu64 ": %s", tg.name, row->num,
-		    unencodable(row));
-	}
+	if ((why_not = null_key(row)) != NULL)
+		stream_refuse(row, why_not);
+	if (!encode(&bt.text, row))
+		stream_refuse(row, unencodable(row));
 	if (bt.text.len < CHUNK)
 		return;
 	if (!send_copy(bt.text.p, bt.text.len))
@@ -790,10 +883,15 @@ prepare_upsert(void)
 		fail(EXIT_USAGE, "%s: --mode %s needs --key COLS or a key "
 		    "in the stream's header", tg.name, mode == UPSERT ?
 		    "upsert" : "insert-missing");
-	for (i = 0; i < nkey; i++)
+	free(tg.kcol);
+	tg.kcol = ecalloc(nkey, sizeof(*tg.kcol));
+	for (i = 0; i < nkey; i++) {
 		if (!loaded_column(key[i]))
 			fail(EXIT_USAGE, "%s: key column \"%s\" is not among "
 			    "the columns loaded", tg.name, key[i]);
+		tg.kcol[i] = (size_t)rs_header_find(tg.h, key[i]);
+	}
+	tg.nkcol = nkey;
 	sl_buf_reset(&tg.tmp);
 	sl_buf_reset(&tg.rel);
 	oom(sl_buf_printf(&tg.rel, "sluice_upsert_%" PRIu64, tg.seg) &&
@@ -907,11 +1005,8 @@ finish(void)
 		fail(EXIT_IO, NULL);
 	}
 	rj = NULL;
-	if (!pgx_exec(conn, dryrun ? "ROLLBACK" : "COMMIT")) {
-		if (rejpath != NULL && strcmp(rejpath, "-") != 0)
-			unlink(rejpath);
-		fail(EXIT_DB, NULL);
-	}
+	if (!pgx_exec(conn, dryrun ? "ROLLBACK" : "COMMIT"))
+		fail(EXIT_DB, NULL);	/* drop_rejects() removes the file */
 	PQfinish(conn);
 	conn = NULL;
 }
@@ -948,6 +1043,34 @@ load(const char *path)
 	}
 	rs_close(r);
 	finish();
+}
+
+/*
+ * Reject isolation reads the refused row's number from the error's
+ * CONTEXT, which the server words in its lc_messages: load asks for
+ * messages untranslated. lc_messages is a superuser's setting (or a
+ * role's with GRANT SET ON PARAMETER); without that right load keeps
+ * the server's language, English too when that is C or en_*, and
+ * otherwise copy_line() reads the number from any language's words and
+ * settle() tries the row it names alone before rejecting it.
+ */
+static void
+set_messages(void)
+{
+	PGresult *res = PQexec(conn, "SET lc_messages = 'C'");
+	const char *lc;
+
+	english = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (english)
+		return;
+	res = PQexec(conn, "SHOW lc_messages");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		lc = PQgetvalue(res, 0, 0);
+		english = strcmp(lc, "C") == 0 || strncmp(lc, "C.", 2) == 0 ||
+		    strcmp(lc, "POSIX") == 0 || strncmp(lc, "en_", 3) == 0;
+	}
+	PQclear(res);
 }
 
 /* --key a,b,c */
@@ -1006,6 +1129,19 @@ help(void)
 	    "4 database error, 5 I/O error.\n", stdout);
 }
 
+/*
+ * At exit, unless load succeeded: however it failed (rolled back, a
+ * usage error, out of memory), no rejects file is left at --rejects
+ * FILE, not even an earlier run's, which a reader would take for this
+ * run's.
+ */
+static void
+drop_rejects(void)
+{
+	if (!succeeded && rejpath != NULL)
+		sl_rejects_remove(rejpath);
+}
+
 static void
 clear_progress(void)
 {
@@ -1054,6 +1190,8 @@ main(int argc, char *argv[])
 	int c;
 
 	sl_setprogname(argv[0]);
+	if (atexit(drop_rejects) != 0)
+		die(EXIT_IO, "atexit failed");
 	while ((c = getopt_long(argc, argv, "b:d:hk:m:nqr:t:", opts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -1098,9 +1236,11 @@ main(int argc, char *argv[])
 			progress = true;
 			break;
 		case 'h':
+			succeeded = true;	/* no load: nothing to remove */
 			help();
 			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		case OPT_VERSION:
+			succeeded = true;
 			sl_version();
 			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
@@ -1128,9 +1268,11 @@ main(int argc, char *argv[])
 	}
 	if ((conn = pgx_connect(conninfo)) == NULL)
 		fail(EXIT_DB, NULL);
+	set_messages();
 	run("BEGIN");
 	load(optind < argc ? argv[optind] : "-");
 	sl_progress_end(&pg);
 	summary(NULL);
+	succeeded = true;
 	return EXIT_OK;
 }

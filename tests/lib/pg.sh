@@ -21,11 +21,18 @@ q() {
 
 # expect WHAT WANT SQL: ok when the one-line result of SQL is WANT.
 expect() {
-	got=$(q "$3" 2>&1)
-	if [ "$got" = "$2" ]; then
-		ok "$1"
+	expect_cmd "$1" "$2" q "$3"
+}
+
+# expect_cmd WHAT WANT COMMAND...: ok when COMMAND's output is WANT.
+expect_cmd() {
+	what=$1 want=$2
+	shift 2
+	got=$("$@" 2>&1)
+	if [ "$got" = "$want" ]; then
+		ok "$what"
 	else
-		notok "$1: got '$got', wanted '$2'"
+		notok "$what: got '$got', wanted '$want'"
 	fi
 }
 

@@ -101,3 +101,17 @@ t 0 "-d $V2 -m insert-missing -k old_id" "mk $T/dup.json" - \
     "2 rows read, 1 loaded, 1 already there, 0 rejected"
 expect "insert-missing in one INSERT: the first of a key wins" "first" \
     "select grade from enrol where old_id = 5"
+
+# A NULL key never conflicts, so insert-missing would add its row again on
+# every run: it is refused, as under upsert.
+cat >"$T/nullkey.json" <<'EOF2'
+{"table": "enrol", "columns": [["id", "uuid"], ["old_id", "int8"], ["grade", "text"]],
+ "rows": [["00000000-0000-4000-8000-0000000000c1", null, "no key"],
+          ["00000000-0000-4000-8000-0000000000c8", 8, "eight"]]}
+EOF2
+t 0 "-d $V2 -m insert-missing -k old_id -r $T/rj.rs" "mk $T/nullkey.json" - \
+    "2 rows read, 1 loaded, 0 already there, 1 rejected"
+expect "insert-missing: a NULL key is rejected, not inserted" "0|eight" \
+    "select (select count(*) from enrol where old_id is null),
+	(select grade from enrol where old_id = 8)"
+t 1 "-d $V2 -m insert-missing -k old_id" "mk $T/nullkey.json" - "null key: old_id"
