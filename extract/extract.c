@@ -35,6 +35,7 @@
 #include "prog.h"
 #include "progress.h"
 #include "rowstream.h"
+#include "sqlx.h"
 #include "value.h"
 
 static const char usage_text[] =
@@ -42,6 +43,9 @@ static const char usage_text[] =
     "               [--since COL=VALUE] [--shard I/N --key COL] [--name TABLE]\n"
     "               [-o FILE]\n"
     "       extract [-d CONNINFO] -Q SQL [--name TABLE] [...]\n"
+    "       extract --sqlite FILE (-t TABLE ... | -Q SQL) [-c COLS] [-w WHERE]\n"
+    "               [--types COL:TYPE,...] [--busy-timeout MS] [--name TABLE]\n"
+    "               [-o FILE]\n"
     "       extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
     "               [--key COL[,COL]] [--null STRING] [--delimiter C]\n"
     "               [--name TABLE] [-o FILE]\n"
@@ -61,6 +65,14 @@ static const char *keyopt;	/* --shard's column; --csv: the header's key */
 static const char *csvpath;
 static bool header_line;
 static const char *typeopt;
+static struct {
+	const char	*col, *type;
+	bool		 used;
+} *types;			/* --types, parsed */
+static size_t ntypes;
+static const char *sqlitepath;
+static int busy_ms = 5000;
+static bool busy_set;
 static const char *nullstr;
 static char delim = ',';
 
@@ -121,6 +133,60 @@ put_row_done(void)
 	if (!rs_row_end(w))
 		fail(EXIT_IO);
 	sl_progress_update(&pg, rs_wtotal_rows(w), rs_wbytes(w));
+}
+
+/* Splits --types into its COLUMN:TYPE pairs, once, at the start. */
+static void
+parse_types(void)
+{
+	char *copy, **items, *colon;
+	size_t i;
+
+	if (typeopt == NULL)
+		return;
+	copy = estrdup(typeopt);
+	ntypes = split(copy, &items);
+	types = ecalloc(ntypes, sizeof(*types));
+	for (i = 0; i < ntypes; i++) {
+		if ((colon = strchr(items[i], ':')) == NULL || colon[1] == '\0')
+			usage_error(usage_text, "--types: \"%s\" is not "
+			    "COLUMN:TYPE", items[i]);
+		*colon = '\0';
+		types[i].col = items[i];
+		types[i].type = colon + 1;
+	}
+	free(items);	/* the strings stay in copy, for the whole run */
+}
+
+/* Applies --types to the columns of h that it names. */
+static void
+apply_types(struct rs_header *h)
+{
+	size_t i;
+	long k;
+
+	for (i = 0; i < ntypes; i++) {
+		if ((k = rs_header_find(h, types[i].col)) < 0)
+			continue;
+		types[i].used = true;
+		if (!rs_header_setcol(h, (size_t)k, types[i].col,
+		    types[i].type))
+			fail(EXIT_IO);
+	}
+}
+
+/* Every column --types names must be a column (of some segment). */
+static void
+check_types_used(const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < ntypes; i++)
+		if (!types[i].used) {
+			sl_err("--types: no column \"%s\" in %s",
+			    types[i].col, what);
+			fail(EXIT_USAGE);
+		}
 }
 
 /*
@@ -405,6 +471,50 @@ from_postgres(void)
 }
 
 /*
+ * SQLite: lib/sqlx.c does the work; here, the options become segments.
+ * All of them are prepared (tables and columns checked, --types applied)
+ * before the first row is written, as for PostgreSQL.
+ */
+static void
+from_sqlite(void)
+{
+	struct sqlx_spec sp = { .query = query, .where = where, .name = name };
+	struct sqlx_seg **segs;
+	struct sqlx *db;
+	char *copy = NULL, **cols = NULL;
+	size_t i, n = query != NULL ? 1 : ntables;
+	int status;
+
+	if (colopt != NULL) {
+		copy = estrdup(colopt);
+		sp.ncols = split(copy, &cols);
+		sp.cols = (const char *const *)cols;
+	}
+	if ((db = sqlx_open(sqlitepath, busy_ms, &status)) == NULL)
+		fail(status);
+	segs = ecalloc(n, sizeof(*segs));
+	for (i = 0; i < n; i++) {
+		sp.table = query != NULL ? NULL : tables[i];
+		if ((segs[i] = sqlx_prepare(db, &sp, &status)) == NULL)
+			fail(status);
+		apply_types(sqlx_header(segs[i]));
+	}
+	check_types_used(query != NULL ? "the query" : n == 1 ? tables[0] :
+	    "any of the tables");
+	for (i = 0; i < n; i++) {
+		if ((status = sqlx_copy(segs[i], w, &pg)) != EXIT_OK)
+			fail(status);
+		nsegs++;
+		sqlx_seg_free(segs[i]);
+	}
+	if ((status = sqlx_close(db)) != EXIT_OK)
+		fail(status);
+	free(segs);
+	free(cols);
+	free(copy);
+}
+
+/*
  * CSV
  *
  * libcsv is fed one physical line at a time, so that the line number is
@@ -472,46 +582,13 @@ on_field(void *s, size_t n, void *data)
 		fail(EXIT_IO);
 }
 
-/* The integer types' ranges, by name. */
-static void
-int_range(const char *type, int64_t *lo, int64_t *hi)
-{
-	if (strcasecmp(type, "int2") == 0 || strcasecmp(type, "smallint") == 0)
-		*lo = INT16_MIN, *hi = INT16_MAX;
-	else if (strcasecmp(type, "int4") == 0 ||
-	    strcasecmp(type, "integer") == 0 || strcasecmp(type, "int") == 0)
-		*lo = INT32_MIN, *hi = INT32_MAX;
-	else if (strcasecmp(type, "oid") == 0)
-		*lo = 0, *hi = UINT32_MAX;
-	else
-		*lo = INT64_MIN, *hi = INT64_MAX;
-}
-
-/* A NUL-terminated copy of a field, in a small buffer, for strto*(). */
-static const char *
-field_cstr(const char *s, size_t n, char *buf, size_t size)
-{
-	if (n >= size || memchr(s, '\0', n) != NULL)
-		return NULL;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 static bool
 conv_int(const struct rs_col *col, const char *s, size_t n)
 {
-	char buf[32], *end;
-	const char *t = field_cstr(s, n, buf, sizeof(buf));
-	long long v;
-	int64_t lo, hi;
+	int64_t v, lo, hi;
 
-	if (t == NULL || n == 0 || isspace((unsigned char)t[0]))
-		return false;
-	errno = 0;
-	v = strtoll(t, &end, 10);
-	int_range(col->type, &lo, &hi);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+	sl_int_range(col->type, &lo, &hi);
+	if (!sl_parse_int(s, n, lo, hi, &v))
 		return false;
 	rs_put_int(w, v);
 	return true;
@@ -520,39 +597,22 @@ conv_int(const struct rs_col *col, const char *s, size_t n)
 static bool
 conv_float(const char *s, size_t n)
 {
-	char buf[64], *end;
-	const char *t = field_cstr(s, n, buf, sizeof(buf));
 	double d;
 
-	if (t == NULL || n == 0 || isspace((unsigned char)t[0]))
-		return false;
-	errno = 0;
-	d = strtod(t, &end);
-	if (*end != '\0' || (errno != 0 && errno != ERANGE))
+	if (!sl_parse_float(s, n, &d))
 		return false;
 	rs_put_double(w, d);
 	return true;
 }
 
-/* What PostgreSQL's boolin accepts, whole words or their initials. */
 static bool
 conv_bool(const char *s, size_t n)
 {
-	static const char *const yes[] = { "t", "true", "y", "yes", "on", "1" };
-	static const char *const no[] = { "f", "false", "n", "no", "off", "0" };
-	size_t i;
+	int b = sl_parse_bool(s, n);
 
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strlen(yes[i]) == n && strncasecmp(s, yes[i], n) == 0) {
-			rs_put_bool(w, true);
-			return true;
-		}
-		if (strlen(no[i]) == n && strncasecmp(s, no[i], n) == 0) {
-			rs_put_bool(w, false);
-			return true;
-		}
-	}
-	return false;
+	if (b >= 0)
+		rs_put_bool(w, b == 1);
+	return b >= 0;
 }
 
 /* bytea in hex form (\x...), or as raw bytes when it does not start so. */
@@ -582,24 +642,12 @@ conv_bytea(const char *s, size_t n)
 	return true;
 }
 
-/*
- * Text must be UTF-8, as PostgreSQL (client_encoding UTF8) will take it;
- * NUL bytes are refused too, as no text column can hold one.
- */
+/* Text must be UTF-8 without NUL bytes, as PostgreSQL will take it. */
 static bool
 conv_text(const char *s, size_t n)
 {
-	size_t i = 0, k;
-
-	while (i < n) {
-		if (s[i] == '\0')
-			return false;
-		if ((unsigned char)s[i] < 0x80)
-			k = 1;
-		else if ((k = sl_utf8_valid(s + i, n - i)) == 0)
-			return false;
-		i += k;
-	}
+	if (!sl_text_valid(s, n))
+		return false;
 	rs_put_str(w, s, n);
 	return true;
 }
@@ -648,35 +696,6 @@ csv_row(void)
 		}
 	}
 	put_row_done();
-}
-
-/* Applies --types to the header; a column it names must exist. */
-static void
-apply_types(struct rs_header *h)
-{
-	char *copy, **items, *colon;
-	size_t n, i;
-	long k;
-
-	if (typeopt == NULL)
-		return;
-	copy = estrdup(typeopt);
-	n = split(copy, &items);
-	for (i = 0; i < n; i++) {
-		if ((colon = strchr(items[i], ':')) == NULL || colon[1] == '\0')
-			usage_error(usage_text, "--types: \"%s\" is not "
-			    "COLUMN:TYPE", items[i]);
-		*colon = '\0';
-		if ((k = rs_header_find(h, items[i])) < 0) {
-			sl_err("--types: no column \"%s\" in %s", items[i],
-			    cv.path);
-			fail(EXIT_USAGE);
-		}
-		if (!rs_header_setcol(h, (size_t)k, items[i], colon + 1))
-			fail(EXIT_IO);
-	}
-	free(items);
-	free(copy);
 }
 
 /*
@@ -755,6 +774,7 @@ csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
 	}
 	apply_types(cv.h);
 	csv_key(cv.h);
+	check_types_used(cv.path);
 	if (!rs_header_check(cv.h, cv.path))
 		fail(EXIT_STREAM);
 	cv.want = n;
@@ -939,6 +959,15 @@ help(void)
 	    "of --key\n"
 	    "      --key COL          the column --shard hashes\n"
 	    "\n"
+	    "SQLite (read-only, all tables in one read transaction; -t, -c, "
+	    "-w and -Q\n"
+	    "as above, a table's name taken whole):\n"
+	    "      --sqlite FILE      read the SQLite database FILE\n"
+	    "      --types COL:TYPE,...  override the types the declared ones "
+	    "give\n"
+	    "      --busy-timeout MS  wait this long for a locked database "
+	    "(default 5000)\n"
+	    "\n"
 	    "CSV (RFC 4180; BOM and CRLF allowed):\n"
 	    "      --csv FILE|-       read FILE (- for standard input)\n"
 	    "      --header           column names from the first line\n"
@@ -962,8 +991,9 @@ help(void)
 	    "  -h, --help             this text\n"
 	    "      --version          the version\n"
 	    "\n"
-	    "Exit status: 0 ok, 2 usage, 3 malformed CSV, 4 database error, "
-	    "5 I/O error.\n", stdout);
+	    "Exit status: 0 ok, 2 usage, 3 malformed CSV or a SQLite value "
+	    "that does not\nfit its column, 4 database error, 5 I/O error.\n",
+	    stdout);
 }
 
 static void
@@ -994,20 +1024,46 @@ parse_since(char *s)
 	since_val = eq + 1;
 }
 
+static void
+parse_busy(const char *s)
+{
+	uint64_t ms;
+
+	if (!sl_parse_u64(s, &ms) || ms > INT_MAX)
+		usage_error(usage_text, "--busy-timeout: \"%s\" is not a "
+		    "number of milliseconds", s);
+	busy_ms = (int)ms;
+	busy_set = true;
+}
+
 /* The combinations of options that make sense. */
 static void
 check_options(void)
 {
 	int sources = (ntables > 0) + (query != NULL) + (csvpath != NULL);
 
+	if (csvpath != NULL && sqlitepath != NULL)
+		usage_error(usage_text, "--csv and --sqlite do not go together");
 	if (sources != 1)
 		usage_error(usage_text, "give one of -t, -Q and --csv");
+	if (sqlitepath != NULL && (conninfo != NULL || shard_n > 0 ||
+	    header_line || nullstr != NULL || delim != ','))
+		usage_error(usage_text, "-d, --shard, --header, --null and "
+		    "--delimiter are not for --sqlite");
+	if (sqlitepath != NULL && since_col != NULL)
+		usage_error(usage_text, "--since is not for --sqlite");
+	if (sqlitepath == NULL && busy_set)
+		usage_error(usage_text, "--busy-timeout is for --sqlite");
+	if (sqlitepath != NULL && *sqlitepath == '\0')
+		usage_error(usage_text, "--sqlite: an empty file name");
 	if ((shard_n > 0) != (keyopt != NULL && csvpath == NULL))
 		usage_error(usage_text, "--shard and --key go together");
-	if (csvpath == NULL && (header_line || typeopt != NULL ||
-	    nullstr != NULL || delim != ','))
-		usage_error(usage_text, "--header, --types, --null and "
-		    "--delimiter are for --csv");
+	if (csvpath == NULL && (header_line || nullstr != NULL ||
+	    delim != ','))
+		usage_error(usage_text, "--header, --null and --delimiter "
+		    "are for --csv");
+	if (csvpath == NULL && sqlitepath == NULL && typeopt != NULL)
+		usage_error(usage_text, "--types is for --csv and --sqlite");
 	if (csvpath != NULL && (conninfo != NULL || where != NULL ||
 	    since_col != NULL || shard_n > 0))
 		usage_error(usage_text, "-d, -w, --since and --shard are not "
@@ -1049,8 +1105,9 @@ main(int argc, char *argv[])
 {
 	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
 	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS, OPT_SINCE,
-	    OPT_VERSION };
+	    OPT_VERSION, OPT_SQLITE, OPT_BUSY };
 	static const struct option opts[] = {
+		{ "busy-timeout", required_argument, NULL, OPT_BUSY },
 		{ "columns", required_argument, NULL, 'c' },
 		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "dbname", required_argument, NULL, 'd' },
@@ -1066,6 +1123,7 @@ main(int argc, char *argv[])
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "sqlite", required_argument, NULL, OPT_SQLITE },
 		{ "table", required_argument, NULL, 't' },
 		{ "types", required_argument, NULL, OPT_TYPES },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -1093,6 +1151,8 @@ main(int argc, char *argv[])
 		case OPT_KEY: keyopt = optarg; break;
 		case OPT_SINCE: parse_since(optarg); break;
 		case OPT_CSV: csvpath = optarg; break;
+		case OPT_SQLITE: sqlitepath = optarg; break;
+		case OPT_BUSY: parse_busy(optarg); break;
 		case OPT_HEADER: header_line = true; break;
 		case OPT_TYPES: typeopt = optarg; break;
 		case OPT_NULL: nullstr = optarg; break;
@@ -1113,6 +1173,7 @@ main(int argc, char *argv[])
 		usage_error(usage_text, "unexpected argument \"%s\"",
 		    argv[optind]);
 	check_options();
+	parse_types();
 	if (query != NULL)
 		query = trim_query(query);
 	if ((ofile = sl_ofile_open(out)) == NULL)
@@ -1122,6 +1183,8 @@ main(int argc, char *argv[])
 	sl_progress_start(&pg, progress);
 	if (csvpath != NULL)
 		from_csv();
+	else if (sqlitepath != NULL)
+		from_sqlite();
 	else
 		from_postgres();
 	sl_progress_end(&pg);

@@ -22,17 +22,7 @@ x() {
 		indent "$T/err"
 		return
 	fi
-	"$BIN/rowcat" -q --json "$T/out" >"$T/json" 2>"$T/rcerr"
-	rc=$?
-	if [ "$want" -ne 0 ] && [ "$rc" -eq 0 ]; then
-		notok "$name: failed, but its stream looks complete"
-		return
-	fi
-	if [ "$want" -eq 0 ] && [ "$rc" -ne 0 ]; then
-		notok "$name: rowcat cannot read the stream"
-		indent "$T/rcerr"
-		return
-	fi
+	shown "$name" "$want" "$T/out" "$T/json" --json || return
 	gold=$ROOT/tests/cli/expected/extract/$expect
 	if [ "$expect" != - ] && [ "${UPDATE:-}" = 1 ]; then
 		mkdir -p "$(dirname "$gold")"
