@@ -104,6 +104,8 @@ struct pgx_decoder *pgx_decoder_new(const struct rs_header *h);
 void pgx_decoder_free(struct pgx_decoder *d);
 bool pgx_decode_row(struct pgx_decoder *d, const char *line, size_t len,
     uint64_t rownum, struct rs_writer *w);
+/* One field's COPY escapes undone into b (reset first, not terminated). */
+bool pgx_copy_unescape(struct sl_buf *b, const char *s, size_t n);
 
 /*
  * pgx_text.c: the reverse, for COPY ... FROM STDIN text format: appends

@@ -32,6 +32,7 @@
 
 #include "exitcodes.h"
 #include "pgx.h"
+#include "pgx_bulk.h"
 #include "prog.h"
 #include "progress.h"
 #include "rejects.h"
@@ -50,7 +51,7 @@ static const char usage_text[] =
     "usage: load [-nq] [-d CONNINFO] [-t TABLE]\n"
     "            [-m append|truncate|upsert|insert-missing]\n"
     "            [-k COLS] [-r FILE] [--max-rejects N] [-b ROWS]\n"
-    "            [--ignore-extra] [--progress] [FILE]\n";
+    "            [--bulk] [--ignore-extra] [--progress] [FILE]\n";
 
 /* The options. */
 static const char *conninfo, *totable, *rejpath;
@@ -60,7 +61,7 @@ static char **keyopt;
 static size_t nkeyopt;
 static uint64_t maxrej;
 static size_t batchrows = BATCH_ROWS;
-static bool dryrun, ignore_extra, quiet;
+static bool dryrun, ignore_extra, quiet, bulk;
 static bool succeeded;		/* exit 0: the rejects file stays */
 static bool english;		/* the server's messages are untranslated */
 
@@ -71,6 +72,7 @@ static struct sl_progress pg;
 static uint64_t nread, nrej;
 static uint64_t ncopied;	/* rows the server's COPYs reported */
 static uint64_t ninserted;	/* insert-missing: rows the INSERTs added */
+static uint64_t nmoved;		/* --bulk: of those, rows moved out again */
 static struct sl_buf sql, msg, scratch;
 
 /* The current segment and where it goes. */
@@ -89,6 +91,7 @@ static struct {
 	size_t			*kcol;	/* upsert: indexes of the key columns */
 	size_t			 nkcol;
 	bool			 all;	/* all of them, in order */
+	struct pgx_bulk		*bulk;	/* --bulk: what to rebuild */
 } tg;
 
 /*
@@ -137,10 +140,12 @@ summary(const char *outcome)
 	for (i = 0; nnames <= 3 && i < nnames; i++, p += strlen(p) + 1)
 		fprintf(stderr, "%s%s", p, i + 1 < nnames ? ", " : ": ");
 	fprintf(stderr, "%" PRIu64 " rows read, ", nread);
+	/* rows --bulk moved out again were inserted first */
 	if (outcome == NULL && mode == MISSING)
 		fprintf(stderr, "%" PRIu64 " loaded, %" PRIu64 " already there, "
-		    "%" PRIu64 " rejected, %.2f s%s\n", ninserted, nread - nrej -
-		    ninserted, nrej, sl_progress_elapsed(&pg),
+		    "%" PRIu64 " rejected, %.2f s%s\n", ninserted - nmoved,
+		    nread - nrej - (ninserted - nmoved), nrej,
+		    sl_progress_elapsed(&pg),
 		    dryrun ? " (dry run: rolled back)" : "");
 	else if (outcome == NULL)
 		fprintf(stderr, "%" PRIu64 " loaded, %" PRIu64 " rejected, "
@@ -912,7 +917,92 @@ prepare_upsert(void)
 	add_keys(&tg.insert, key, nkey, "");
 	oom(sl_buf_adds(&tg.insert, mode == UPSERT ? ", " ROWNUM " DESC" :
 	    ", " ROWNUM));
-	add_conflict(key, nkey);
+	/* --bulk: the table was empty and DISTINCT ON leaves one row a key */
+	if (tg.bulk == NULL)
+		add_conflict(key, nkey);
+	else
+		oom(sl_buf_cstr(&tg.insert));
+}
+
+/*
+ * --bulk: the table's keys, indexes and foreign keys go while it is
+ * loaded, when it is empty (pgx_bulk.h); otherwise it is loaded with
+ * them in place, as without --bulk, and load says so.
+ */
+static void
+bulk_begin(Oid oid)
+{
+	const char *skip;
+
+	if ((tg.bulk = pgx_bulk_begin(conn, oid, &skip)) != NULL)
+		return;
+	if (skip == NULL)
+		fail(EXIT_DB, NULL);
+	sl_err("%s: --bulk: %s; loading with its indexes in place", tg.name,
+	    skip);
+}
+
+static int movestatus;		/* why moved() stopped the rebuild */
+static char *movewhy;
+
+/* --bulk: a row that would break a rebuilt key, into the rejects. */
+static bool
+moved(void *arg, const char *vals, size_t len, const char *reason)
+{
+	(void)arg;
+	if (!sl_rejects_put(rj, tg.seg, tg.h, vals, len, reason)) {
+		movestatus = EXIT_IO;
+		return false;
+	}
+	nmoved++;
+	if (++nrej > maxrej) {
+		movestatus = EXIT_DATA;
+		movewhy = estrdup(reason);
+		return false;
+	}
+	return true;
+}
+
+static void
+bulk_end(void)
+{
+	struct sl_buf sel = { 0 };
+	double t0 = sl_progress_elapsed(&pg);
+	size_t i, k, nidx, nfk, n;
+	PGresult *res;
+	int r;
+
+	/* the stream's columns as RETURNING reads them back: NULL if absent */
+	for (i = k = 0; i < tg.h->ncols; i++) {
+		oom(i == 0 || sl_buf_adds(&sel, ", "));
+		if (k < tg.nkeep && tg.keep[k] == i) {
+			k++;
+			if (!pgx_quote_ident(conn, &sel, tg.h->cols[i].name))
+				fail(EXIT_DB, NULL);
+		} else {
+			oom(sl_buf_adds(&sel, "NULL"));
+		}
+	}
+	oom(sl_buf_cstr(&sel));
+	nidx = pgx_bulk_nindexes(tg.bulk);
+	nfk = pgx_bulk_nfkeys(tg.bulk);
+	r = pgx_bulk_end(tg.bulk, tg.h, sel.p, rj != NULL ? moved : NULL,
+	    NULL, &res, &n);
+	tg.bulk = NULL;
+	sl_buf_free(&sel);
+	if (r == 1 && !refused(res))
+		fail_db(res);
+	if (r == 1)
+		fail(EXIT_DATA, "%s: %s", tg.name, why(res));
+	if (r != 0 && movewhy != NULL)
+		fail(movestatus, "%s: more than %" PRIu64 " rows rejected "
+		    "(--max-rejects); the last: %s", tg.name, maxrej, movewhy);
+	if (r != 0)
+		fail(movestatus != 0 ? movestatus : EXIT_DB, NULL);
+	if (!quiet)
+		sl_err("%s: --bulk: %zu indexes and %zu foreign keys rebuilt, "
+		    "%zu rows moved out, %.2f s", tg.name, nidx, nfk, n,
+		    sl_progress_elapsed(&pg) - t0);
 }
 
 /* truncate: each table once, however many segments go into it. */
@@ -957,12 +1047,22 @@ segment_begin(const struct rs_reader *r)
 	match_columns(oid);
 	if (mode == TRUNCATE)
 		truncate_once(oid);
+	if (bulk)
+		bulk_begin(oid);
 	if (staged) {
 		prepare_upsert();
 	} else {
+		/*
+		 * A table truncated by this transaction, with no savepoint
+		 * in the way, can take its rows frozen: no hint bits to set
+		 * and no vacuum to freeze them later. Only bulk's tables,
+		 * which are known to be ordinary tables.
+		 */
 		sl_buf_reset(&tg.copy);
-		oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s) FROM STDIN",
-		    SAVEPOINT, tg.qname.p, tg.cols.p) && sl_buf_cstr(&tg.copy));
+		oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s) FROM STDIN%s",
+		    SAVEPOINT, tg.qname.p, tg.cols.p, mode == TRUNCATE &&
+		    rj == NULL && tg.bulk != NULL ? " WITH (FREEZE)" : "") &&
+		    sl_buf_cstr(&tg.copy));
 	}
 	if (rj == NULL)
 		copy_begin();
@@ -977,6 +1077,8 @@ segment_end(void)
 		stream_end();
 	if (staged)
 		run("DROP TABLE %s", tg.tmp.p);
+	if (tg.bulk != NULL)
+		bulk_end();
 }
 
 /*
@@ -989,7 +1091,7 @@ finish(void)
 {
 	PGresult *res;
 
-	if (!staged && ncopied != nread - nrej)
+	if (!staged && ncopied - nmoved != nread - nrej)
 		fail(EXIT_DB, "the server took %" PRIu64 " rows, %" PRIu64
 		    " were sent", ncopied, nread - nrej);
 	res = PQexec(conn, "SET CONSTRAINTS ALL IMMEDIATE");
@@ -1115,6 +1217,9 @@ help(void)
 	    "  -b, --batch ROWS       rows per COPY with --rejects (default "
 	    "10000)\n"
 	    "  -n, --dry-run          do everything, then roll back\n"
+	    "      --bulk             into an empty table: drop its keys, "
+	    "indexes and\n"
+	    "                         foreign keys, COPY, build them again\n"
 	    "      --ignore-extra     leave out stream columns the table lacks\n"
 	    "  -q, --quiet            no summary line on stderr\n"
 	    "      --progress         a progress line on stderr\n"
@@ -1168,9 +1273,11 @@ parse_mode(const char *s)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_PROGRESS, OPT_VERSION };
+	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_PROGRESS, OPT_VERSION,
+	    OPT_BULK };
 	static const struct option opts[] = {
 		{ "batch", required_argument, NULL, 'b' },
+		{ "bulk", no_argument, NULL, OPT_BULK },
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1231,6 +1338,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_EXTRA:
 			ignore_extra = true;
+			break;
+		case OPT_BULK:
+			bulk = true;
 			break;
 		case OPT_PROGRESS:
 			progress = true;

@@ -43,3 +43,14 @@ differ() {
 	psql -XAtq -d "${2%%.*}" -c "copy (select * from ${2#*.}) to stdout" | sort >"$T/differ2"
 	diff "$T/differ1" "$T/differ2"
 }
+
+# waitq SQL WANT: polls until SQL prints WANT, for 10 s at most; false
+# when it never did (what the server does after a kill takes a moment)
+waitq() {
+	i=0
+	while [ "$(q "$1")" != "$2" ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ $i -lt 200 ]
+}
