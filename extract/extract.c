@@ -686,27 +686,33 @@ static void
 csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
 {
 	char *table = csv_table();
-	size_t i, j, ncols = nsel > 0 ? nsel : n;
+	size_t i, ncols = nsel > 0 ? nsel : n;
+	struct sl_nidx *line = NULL;	/* -c: the header line's names */
+	long j;
 
+	if (nsel > 0) {
+		line = enidx_new(n);
+		for (i = 0; i < n; i++)
+			enidx_add(line, names[i], i);
+	}
 	cv.h = rs_header_new(table, ncols);
 	cv.map = ecalloc(ncols + 1, sizeof(*cv.map));
 	free(table);
 	if (cv.h == NULL || !rs_header_setsource(cv.h, cv.path))
 		fail(EXIT_IO);
 	for (i = 0; i < ncols; i++) {
-		for (j = 0; nsel > 0 && j < n; j++)
-			if (strcmp(names[j], sel[i]) == 0)
-				break;
-		if (nsel > 0 && j == n) {
+		if (nsel > 0 && (j = sl_nidx_find(line, sel[i])) < 0) {
 			sl_err("--columns: no column \"%s\" in the header "
 			    "line of %s", sel[i], cv.path);
+			sl_nidx_free(line);
 			fail(EXIT_USAGE);
 		}
-		cv.map[i] = nsel > 0 ? j : i;
+		cv.map[i] = nsel > 0 ? (size_t)j : i;
 		if (!rs_header_setcol(cv.h, i, nsel > 0 ? sel[i] : names[i],
 		    "text"))
 			fail(EXIT_IO);
 	}
+	sl_nidx_free(line);
 	apply_types(cv.h);
 	if (!rs_header_check(cv.h, cv.path))
 		fail(EXIT_STREAM);
