@@ -612,6 +612,7 @@ csv_row(void)
 	const struct rs_col *col;
 	const struct field *f;
 	const char *s;
+	char cname[SL_PRINTABLE], val[SL_PRINTABLE];
 	size_t i;
 
 	if (!rs_row_begin(w))
@@ -623,9 +624,11 @@ csv_row(void)
 		if (f->null) {
 			rs_put_nil(w);
 		} else if (!put_csv_value(col, s, f->len)) {
-			csv_fail(EXIT_STREAM, "column \"%s\" (%s): \"%.*s\" is "
-			    "not a valid %s%s", col->name, col->type,
-			    f->len > 64 ? 64 : (int)f->len, s, col->type,
+			sl_printable(cname, sizeof(cname), col->name,
+			    strlen(col->name));
+			sl_printable(val, sizeof(val), s, f->len);
+			csv_fail(EXIT_STREAM, "column \"%s\" (%s): \"%s\" is "
+			    "not a valid %s%s", cname, col->type, val, col->type,
 			    col->cls == RS_TEXT ? " (not UTF-8, or a NUL byte; "
 			    "iconv can convert the file)" : "");
 			return;
@@ -721,6 +724,21 @@ csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
 		fail(EXIT_IO);
 }
 
+/* Whether header field i holds a NUL, which no column name can (reported). */
+static bool
+bad_name(size_t i)
+{
+	const char *s = cv.data.p + cv.f[i].off;
+	char show[SL_PRINTABLE];
+
+	if (memchr(s, '\0', cv.f[i].len) == NULL)
+		return false;
+	csv_fail(EXIT_STREAM, "header field %zu, \"%s\", holds a NUL byte, "
+	    "which a column name cannot", i + 1, sl_printable(show,
+	    sizeof(show), s, cv.f[i].len));
+	return true;
+}
+
 /* The header line's fields as names. */
 static void
 csv_header_line(void)
@@ -728,6 +746,9 @@ csv_header_line(void)
 	char **names, *copy = NULL, **sel = NULL;
 	size_t i, nsel = 0;
 
+	for (i = 0; i < cv.nf; i++)
+		if (bad_name(i))
+			return;
 	names = ecalloc(cv.nf + 1, sizeof(*names));
 	for (i = 0; i < cv.nf; i++) {
 		names[i] = emalloc(cv.f[i].len + 1);

@@ -35,6 +35,7 @@
 #include "progress.h"
 #include "rejects.h"
 #include "rowstream.h"
+#include "value.h"
 
 #define BATCH_ROWS	10000		/* default --batch */
 #define BATCH_BYTES	(4UL << 20)	/* COPY text a batch holds at most */
@@ -654,6 +655,7 @@ match_columns(Oid oid)
 	char soid[16];
 	const char *param = soid;
 	PGresult *res;
+	char show[SL_PRINTABLE];
 	size_t i;
 	long c;
 	int a;
@@ -674,7 +676,8 @@ match_columns(Oid oid)
 	for (i = 0; i < h->ncols; i++) {
 		if (!tg.loaded[i]) {
 			oom(sl_buf_printf(&extra, "%s\"%s\"", extra.len > 0 ?
-			    ", " : "", h->cols[i].name));
+			    ", " : "", sl_printable(show, sizeof(show),
+			    h->cols[i].name, strlen(h->cols[i].name))));
 			continue;
 		}
 		if (tg.nkeep > 0)

@@ -522,12 +522,18 @@ plan(const struct rs_header *in)
 
 /* Casting. */
 
-/* The text of a value, NUL-terminated and trimmed of ASCII space. */
+/*
+ * The text of a value, NUL-terminated and trimmed of ASCII space; "",
+ * which converts to nothing, when the value holds a NUL (C's parsers
+ * would read "1\0x" as 1).
+ */
 static const char *
 trimmed(const msgpack_object *o)
 {
 	char *s, *e;
 
+	if (memchr(o->via.str.ptr, '\0', o->via.str.size) != NULL)
+		return "";
 	sl_buf_reset(&scratch);
 	if (!sl_buf_add(&scratch, o->via.str.ptr, o->via.str.size) ||
 	    !sl_buf_cstr(&scratch))
@@ -648,6 +654,7 @@ static int
 cast_value(struct op *op, const struct rs_row *row)
 {
 	const msgpack_object *o = &row->v[op->col];
+	char show[SL_PRINTABLE];
 	int st;
 
 	if (o->type == MSGPACK_OBJECT_NIL) {
@@ -662,9 +669,9 @@ cast_value(struct op *op, const struct rs_row *row)
 		return 0;
 	sl_buf_reset(&reason);
 	sl_buf_reset(&scratch);
-	if (!sl_fmt_text(&scratch, o) || !sl_buf_cstr(&scratch) ||
-	    !sl_buf_printf(&reason, "cast: %s=%s is %s %s",
-	    op->name, scratch.p,
+	if (!sl_fmt_text(&scratch, o) ||
+	    !sl_buf_printf(&reason, "cast: %s=%s is %s %s", op->name,
+	    sl_printable(show, sizeof(show), scratch.p, scratch.len),
 	    st == 2 ? "out of range for" : "not a valid",
 	    castnames[op->cast]))
 		die(EXIT_IO, "out of memory");

@@ -458,11 +458,12 @@ lookup(const struct sl_keymap *m, const msgpack_object *o)
 static void
 set_reason(const char *what, const struct spec *sp, const msgpack_object *o)
 {
+	char show[SL_PRINTABLE];
+
 	sl_buf_reset(&reason);
 	key_text(o);
-	if (!sl_buf_printf(&reason, "%s: %s=", what, sp->col) ||
-	    !sl_buf_add(&reason, keytext.p, keytext.len) ||
-	    !sl_buf_cstr(&reason))
+	if (!sl_buf_printf(&reason, "%s: %s=%s", what, sp->col,
+	    sl_printable(show, sizeof(show), keytext.p, keytext.len)))
 		die(EXIT_IO, "out of memory");
 }
 
