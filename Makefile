@@ -6,7 +6,7 @@ BINDIR	 = $(PREFIX)/bin
 MANDIR	 = $(PREFIX)/share/man/man1
 CC	?= cc
 CFLAGS	?= -O2 -g
-PKGS	 = msgpack libpq libxxhash nettle
+PKGS	 = msgpack libpq libxxhash nettle sqlite3
 
 # Recursive (=) so that pkg-config runs after `make deps` installed it.
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -34,6 +34,8 @@ LIBA	 = $(OUT)lib/libsluice.a
 
 PROGSRC	 = $(wildcard extract/*.c transform/*.c load/*.c verify/*.c)
 PROGS	 = $(addprefix $(OUT)bin/,$(basename $(notdir $(PROGSRC))))
+# The stage runner is a bash script; make puts it beside the programs.
+SCRIPTS	 = $(OUT)bin/migrate
 UNITSRC	 = $(wildcard tests/unit/*.c)
 UNITS	 = $(patsubst tests/unit/%.c,$(TOUT)/%,$(UNITSRC))
 TOOLSRC	 = $(wildcard tests/tools/*.c)
@@ -44,7 +46,12 @@ MANS	 = $(wildcard docs/*.1)
 
 vpath %.c extract transform load verify
 
-all: $(LIBA) $(PROGS) $(UNITS) $(TOOLS)
+all: $(LIBA) $(PROGS) $(SCRIPTS) $(UNITS) $(TOOLS)
+
+$(OUT)bin/migrate: scripts/migrate
+	@mkdir -p $(@D)
+	cp scripts/migrate $@
+	chmod 755 $@
 
 $(OUT)lib/%.o: lib/%.c $(LIBHDR)
 	@mkdir -p $(@D)
@@ -96,7 +103,7 @@ demo: deps all
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
-	cp $(PROGS) $(DESTDIR)$(BINDIR)/
+	cp $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
 	cp $(MANS) $(DESTDIR)$(MANDIR)/
 
 clean:

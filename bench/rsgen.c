@@ -86,5 +86,9 @@ main(int argc, char *argv[])
 	}
 	rs_end(w);
 	rs_header_free(h);
+	if (!rs_wfinish(w)) {
+		rs_wclose(w);
+		return EXIT_IO;
+	}
 	return rs_wclose(w) ? EXIT_OK : EXIT_IO;
 }

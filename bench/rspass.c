@@ -57,5 +57,9 @@ main(int argc, char *argv[])
 	if (ev == RS_ERROR)
 		return rs_status(r);
 	rs_close(r);
+	if (!rs_wfinish(w)) {
+		rs_wclose(w);
+		return EXIT_IO;
+	}
 	return rs_wclose(w) ? EXIT_OK : EXIT_IO;
 }

@@ -34,15 +34,19 @@
 #include "prog.h"
 #include "progress.h"
 #include "rowstream.h"
+#include "sqlx.h"
 #include "value.h"
 
 static const char usage_text[] =
     "usage: extract [-d CONNINFO] -t TABLE ... [-c COLS] [-w WHERE]\n"
     "               [--shard I/N --key COL] [--name TABLE] [-o FILE]\n"
-    "       extract [-d CONNINFO] -q SQL [--name TABLE] [...]\n"
+    "       extract [-d CONNINFO] -Q SQL [--name TABLE] [...]\n"
+    "       extract --sqlite FILE (-t TABLE ... | -Q SQL) [-c COLS] [-w WHERE]\n"
+    "               [--types COL:TYPE,...] [--busy-timeout MS] [--name TABLE]\n"
+    "               [-o FILE]\n"
     "       extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
     "               [--null STRING] [--delimiter C] [--name TABLE] [-o FILE]\n"
-    "       common: [--quiet] [--progress]\n";
+    "       common: [-q] [--progress]\n";
 
 /* What the user asked for. */
 static const char *conninfo;
@@ -57,6 +61,14 @@ static const char *shard_key;
 static const char *csvpath;
 static bool header_line;
 static const char *typeopt;
+static struct {
+	const char	*col, *type;
+	bool		 used;
+} *types;			/* --types, parsed */
+static size_t ntypes;
+static const char *sqlitepath;
+static int busy_ms = 5000;
+static bool busy_set;
 static const char *nullstr;
 static char delim = ',';
 
@@ -117,6 +129,60 @@ put_row_done(void)
 	if (!rs_row_end(w))
 		fail(EXIT_IO);
 	sl_progress_update(&pg, rs_wtotal_rows(w), rs_wbytes(w));
+}
+
+/* Splits --types into its COLUMN:TYPE pairs, once, at the start. */
+static void
+parse_types(void)
+{
+	char *copy, **items, *colon;
+	size_t i;
+
+	if (typeopt == NULL)
+		return;
+	copy = estrdup(typeopt);
+	ntypes = split(copy, &items);
+	types = ecalloc(ntypes, sizeof(*types));
+	for (i = 0; i < ntypes; i++) {
+		if ((colon = strchr(items[i], ':')) == NULL || colon[1] == '\0')
+			usage_error(usage_text, "--types: \"%s\" is not "
+			    "COLUMN:TYPE", items[i]);
+		*colon = '\0';
+		types[i].col = items[i];
+		types[i].type = colon + 1;
+	}
+	free(items);	/* the strings stay in copy, for the whole run */
+}
+
+/* Applies --types to the columns of h that it names. */
+static void
+apply_types(struct rs_header *h)
+{
+	size_t i;
+	long k;
+
+	for (i = 0; i < ntypes; i++) {
+		if ((k = rs_header_find(h, types[i].col)) < 0)
+			continue;
+		types[i].used = true;
+		if (!rs_header_setcol(h, (size_t)k, types[i].col,
+		    types[i].type))
+			fail(EXIT_IO);
+	}
+}
+
+/* Every column --types names must be a column (of some segment). */
+static void
+check_types_used(const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < ntypes; i++)
+		if (!types[i].used) {
+			sl_err("--types: no column \"%s\" in %s",
+			    types[i].col, what);
+			fail(EXIT_USAGE);
+		}
 }
 
 /*
@@ -389,6 +455,50 @@ from_postgres(void)
 }
 
 /*
+ * SQLite: lib/sqlx.c does the work; here, the options become segments.
+ * All of them are prepared (tables and columns checked, --types applied)
+ * before the first row is written, as for PostgreSQL.
+ */
+static void
+from_sqlite(void)
+{
+	struct sqlx_spec sp = { .query = query, .where = where, .name = name };
+	struct sqlx_seg **segs;
+	struct sqlx *db;
+	char *copy = NULL, **cols = NULL;
+	size_t i, n = query != NULL ? 1 : ntables;
+	int status;
+
+	if (colopt != NULL) {
+		copy = estrdup(colopt);
+		sp.ncols = split(copy, &cols);
+		sp.cols = (const char *const *)cols;
+	}
+	if ((db = sqlx_open(sqlitepath, busy_ms, &status)) == NULL)
+		fail(status);
+	segs = ecalloc(n, sizeof(*segs));
+	for (i = 0; i < n; i++) {
+		sp.table = query != NULL ? NULL : tables[i];
+		if ((segs[i] = sqlx_prepare(db, &sp, &status)) == NULL)
+			fail(status);
+		apply_types(sqlx_header(segs[i]));
+	}
+	check_types_used(query != NULL ? "the query" : n == 1 ? tables[0] :
+	    "any of the tables");
+	for (i = 0; i < n; i++) {
+		if ((status = sqlx_copy(segs[i], w, &pg)) != EXIT_OK)
+			fail(status);
+		nsegs++;
+		sqlx_seg_free(segs[i]);
+	}
+	if ((status = sqlx_close(db)) != EXIT_OK)
+		fail(status);
+	free(segs);
+	free(cols);
+	free(copy);
+}
+
+/*
  * CSV
  *
  * libcsv is fed one physical line at a time, so that the line number is
@@ -456,46 +566,13 @@ on_field(void *s, size_t n, void *data)
 		fail(EXIT_IO);
 }
 
-/* The integer types' ranges, by name. */
-static void
-int_range(const char *type, int64_t *lo, int64_t *hi)
-{
-	if (strcasecmp(type, "int2") == 0 || strcasecmp(type, "smallint") == 0)
-		*lo = INT16_MIN, *hi = INT16_MAX;
-	else if (strcasecmp(type, "int4") == 0 ||
-	    strcasecmp(type, "integer") == 0 || strcasecmp(type, "int") == 0)
-		*lo = INT32_MIN, *hi = INT32_MAX;
-	else if (strcasecmp(type, "oid") == 0)
-		*lo = 0, *hi = UINT32_MAX;
-	else
-		*lo = INT64_MIN, *hi = INT64_MAX;
-}
-
-/* A NUL-terminated copy of a field, in a small buffer, for strto*(). */
-static const char *
-field_cstr(const char *s, size_t n, char *buf, size_t size)
-{
-	if (n >= size || memchr(s, '\0', n) != NULL)
-		return NULL;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 static bool
 conv_int(const struct rs_col *col, const char *s, size_t n)
 {
-	char buf[32], *end;
-	const char *t = field_cstr(s, n, buf, sizeof(buf));
-	long long v;
-	int64_t lo, hi;
+	int64_t v, lo, hi;
 
-	if (t == NULL || n == 0 || isspace((unsigned char)t[0]))
-		return false;
-	errno = 0;
-	v = strtoll(t, &end, 10);
-	int_range(col->type, &lo, &hi);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+	sl_int_range(col->type, &lo, &hi);
+	if (!sl_parse_int(s, n, lo, hi, &v))
 		return false;
 	rs_put_int(w, v);
 	return true;
@@ -504,39 +581,22 @@ conv_int(const struct rs_col *col, const char *s, size_t n)
 static bool
 conv_float(const char *s, size_t n)
 {
-	char buf[64], *end;
-	const char *t = field_cstr(s, n, buf, sizeof(buf));
 	double d;
 
-	if (t == NULL || n == 0 || isspace((unsigned char)t[0]))
-		return false;
-	errno = 0;
-	d = strtod(t, &end);
-	if (*end != '\0' || (errno != 0 && errno != ERANGE))
+	if (!sl_parse_float(s, n, &d))
 		return false;
 	rs_put_double(w, d);
 	return true;
 }
 
-/* What PostgreSQL's boolin accepts, whole words or their initials. */
 static bool
 conv_bool(const char *s, size_t n)
 {
-	static const char *const yes[] = { "t", "true", "y", "yes", "on", "1" };
-	static const char *const no[] = { "f", "false", "n", "no", "off", "0" };
-	size_t i;
+	int b = sl_parse_bool(s, n);
 
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strlen(yes[i]) == n && strncasecmp(s, yes[i], n) == 0) {
-			rs_put_bool(w, true);
-			return true;
-		}
-		if (strlen(no[i]) == n && strncasecmp(s, no[i], n) == 0) {
-			rs_put_bool(w, false);
-			return true;
-		}
-	}
-	return false;
+	if (b >= 0)
+		rs_put_bool(w, b == 1);
+	return b >= 0;
 }
 
 /* bytea in hex form (\x...), or as raw bytes when it does not start so. */
@@ -566,24 +626,12 @@ conv_bytea(const char *s, size_t n)
 	return true;
 }
 
-/*
- * Text must be UTF-8, as PostgreSQL (client_encoding UTF8) will take it;
- * NUL bytes are refused too, as no text column can hold one.
- */
+/* Text must be UTF-8 without NUL bytes, as PostgreSQL will take it. */
 static bool
 conv_text(const char *s, size_t n)
 {
-	size_t i = 0, k;
-
-	while (i < n) {
-		if (s[i] == '\0')
-			return false;
-		if ((unsigned char)s[i] < 0x80)
-			k = 1;
-		else if ((k = sl_utf8_valid(s + i, n - i)) == 0)
-			return false;
-		i += k;
-	}
+	if (!sl_text_valid(s, n))
+		return false;
 	rs_put_str(w, s, n);
 	return true;
 }
@@ -637,35 +685,6 @@ csv_row(void)
 	put_row_done();
 }
 
-/* Applies --types to the header; a column it names must exist. */
-static void
-apply_types(struct rs_header *h)
-{
-	char *copy, **items, *colon;
-	size_t n, i;
-	long k;
-
-	if (typeopt == NULL)
-		return;
-	copy = estrdup(typeopt);
-	n = split(copy, &items);
-	for (i = 0; i < n; i++) {
-		if ((colon = strchr(items[i], ':')) == NULL || colon[1] == '\0')
-			usage_error(usage_text, "--types: \"%s\" is not "
-			    "COLUMN:TYPE", items[i]);
-		*colon = '\0';
-		if ((k = rs_header_find(h, items[i])) < 0) {
-			sl_err("--types: no column \"%s\" in %s", items[i],
-			    cv.path);
-			fail(EXIT_USAGE);
-		}
-		if (!rs_header_setcol(h, (size_t)k, items[i], colon + 1))
-			fail(EXIT_IO);
-	}
-	free(items);
-	free(copy);
-}
-
 /* The CSV's basename without its extension: the default table name. */
 static char *
 csv_table(void)
@@ -717,6 +736,7 @@ csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
 	}
 	sl_nidx_free(line);
 	apply_types(cv.h);
+	check_types_used(cv.path);
 	if (!rs_header_check(cv.h, cv.path))
 		fail(EXIT_STREAM);
 	cv.want = n;
@@ -912,10 +932,19 @@ help(void)
 	    "  -c, --columns COLS     these columns only, comma-separated\n"
 	    "  -w, --where SQL        only rows where SQL holds (raw SQL, "
 	    "not quoted)\n"
-	    "  -q, --query SQL        the rows of an arbitrary query\n"
+	    "  -Q, --query SQL        the rows of an arbitrary query\n"
 	    "      --shard I/N        only shard I (0 to N-1) of N, by a hash "
 	    "of --key\n"
 	    "      --key COL          the column --shard hashes\n"
+	    "\n"
+	    "SQLite (read-only, all tables in one read transaction; -t, -c, "
+	    "-w and -Q\n"
+	    "as above, a table's name taken whole):\n"
+	    "      --sqlite FILE      read the SQLite database FILE\n"
+	    "      --types COL:TYPE,...  override the types the declared ones "
+	    "give\n"
+	    "      --busy-timeout MS  wait this long for a locked database "
+	    "(default 5000)\n"
 	    "\n"
 	    "CSV (RFC 4180; BOM and CRLF allowed):\n"
 	    "      --csv FILE|-       read FILE (- for standard input)\n"
@@ -934,13 +963,14 @@ help(void)
 	    "      --name TABLE       the table name in the stream's header\n"
 	    "  -o, --output FILE      write FILE, whole or not at all "
 	    "(default stdout)\n"
-	    "      --quiet            no summary line on stderr\n"
+	    "  -q, --quiet            no summary line on stderr\n"
 	    "      --progress         a progress line on stderr\n"
 	    "  -h, --help             this text\n"
 	    "      --version          the version\n"
 	    "\n"
-	    "Exit status: 0 ok, 2 usage, 3 malformed CSV, 4 database error, "
-	    "5 I/O error.\n", stdout);
+	    "Exit status: 0 ok, 2 usage, 3 malformed CSV or a SQLite value "
+	    "that does not\nfit its column, 4 database error, 5 I/O error.\n",
+	    stdout);
 }
 
 static void
@@ -958,20 +988,44 @@ parse_shard(const char *s)
 		    "0 <= I < N", s);
 }
 
+static void
+parse_busy(const char *s)
+{
+	uint64_t ms;
+
+	if (!sl_parse_u64(s, &ms) || ms > INT_MAX)
+		usage_error(usage_text, "--busy-timeout: \"%s\" is not a "
+		    "number of milliseconds", s);
+	busy_ms = (int)ms;
+	busy_set = true;
+}
+
 /* The combinations of options that make sense. */
 static void
 check_options(void)
 {
 	int sources = (ntables > 0) + (query != NULL) + (csvpath != NULL);
 
+	if (csvpath != NULL && sqlitepath != NULL)
+		usage_error(usage_text, "--csv and --sqlite do not go together");
 	if (sources != 1)
-		usage_error(usage_text, "give one of -t, -q and --csv");
+		usage_error(usage_text, "give one of -t, -Q and --csv");
+	if (sqlitepath != NULL && (conninfo != NULL || shard_n > 0 ||
+	    header_line || nullstr != NULL || delim != ','))
+		usage_error(usage_text, "-d, --shard, --header, --null and "
+		    "--delimiter are not for --sqlite");
+	if (sqlitepath == NULL && busy_set)
+		usage_error(usage_text, "--busy-timeout is for --sqlite");
+	if (sqlitepath != NULL && *sqlitepath == '\0')
+		usage_error(usage_text, "--sqlite: an empty file name");
 	if ((shard_n > 0) != (shard_key != NULL))
 		usage_error(usage_text, "--shard and --key go together");
-	if (csvpath == NULL && (header_line || typeopt != NULL ||
-	    nullstr != NULL || delim != ','))
-		usage_error(usage_text, "--header, --types, --null and "
-		    "--delimiter are for --csv");
+	if (csvpath == NULL && (header_line || nullstr != NULL ||
+	    delim != ','))
+		usage_error(usage_text, "--header, --null and --delimiter "
+		    "are for --csv");
+	if (csvpath == NULL && sqlitepath == NULL && typeopt != NULL)
+		usage_error(usage_text, "--types is for --csv and --sqlite");
 	if (csvpath != NULL && (conninfo != NULL || where != NULL ||
 	    shard_n > 0))
 		usage_error(usage_text, "-d, -w and --shard are not for --csv");
@@ -1011,9 +1065,10 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
-	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_QUIET, OPT_PROGRESS,
-	    OPT_VERSION };
+	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS,
+	    OPT_VERSION, OPT_SQLITE, OPT_BUSY };
 	static const struct option opts[] = {
+		{ "busy-timeout", required_argument, NULL, OPT_BUSY },
 		{ "columns", required_argument, NULL, 'c' },
 		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "dbname", required_argument, NULL, 'd' },
@@ -1025,9 +1080,10 @@ main(int argc, char *argv[])
 		{ "null", required_argument, NULL, OPT_NULL },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "query", required_argument, NULL, 'q' },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "query", required_argument, NULL, 'Q' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "sqlite", required_argument, NULL, OPT_SQLITE },
 		{ "table", required_argument, NULL, 't' },
 		{ "types", required_argument, NULL, OPT_TYPES },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -1041,24 +1097,26 @@ main(int argc, char *argv[])
 
 	sl_setprogname(argv[0]);
 	tables = ecalloc((size_t)argc, sizeof(*tables));
-	while ((c = getopt_long(argc, argv, "c:d:ho:q:t:w:", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "c:d:ho:qQ:t:w:", opts, NULL)) !=
 	    -1) {
 		switch (c) {
 		case 'c': colopt = optarg; break;
 		case 'd': conninfo = optarg; break;
 		case 'o': out = optarg; break;
-		case 'q': query = optarg; break;
+		case 'q': quiet = true; break;
+		case 'Q': query = optarg; break;
 		case 't': tables[ntables++] = optarg; break;
 		case 'w': where = optarg; break;
 		case OPT_SHARD: parse_shard(optarg); break;
 		case OPT_KEY: shard_key = optarg; break;
 		case OPT_CSV: csvpath = optarg; break;
+		case OPT_SQLITE: sqlitepath = optarg; break;
+		case OPT_BUSY: parse_busy(optarg); break;
 		case OPT_HEADER: header_line = true; break;
 		case OPT_TYPES: typeopt = optarg; break;
 		case OPT_NULL: nullstr = optarg; break;
 		case OPT_DELIM: set_delim(optarg); break;
 		case OPT_NAME: name = optarg; break;
-		case OPT_QUIET: quiet = true; break;
 		case OPT_PROGRESS: progress = true; break;
 		case 'h':
 			help();
@@ -1074,6 +1132,7 @@ main(int argc, char *argv[])
 		usage_error(usage_text, "unexpected argument \"%s\"",
 		    argv[optind]);
 	check_options();
+	parse_types();
 	if (query != NULL)
 		query = trim_query(query);
 	if ((ofile = sl_ofile_open(out)) == NULL)
@@ -1083,10 +1142,16 @@ main(int argc, char *argv[])
 	sl_progress_start(&pg, progress);
 	if (csvpath != NULL)
 		from_csv();
+	else if (sqlitepath != NULL)
+		from_sqlite();
 	else
 		from_postgres();
 	sl_progress_end(&pg);
 	rows = rs_wtotal_rows(w);
+	if (!rs_wfinish(w)) {
+		rs_wclose(w);
+		return EXIT_IO;
+	}
 	if (!rs_wclose(w) || !sl_ofile_commit(ofile)) {
 		ofile = NULL;
 		return EXIT_IO;

@@ -1,7 +1,7 @@
 /*
  * exitcodes.h: the exit statuses every sluice program uses, one name each.
  * They are part of the contract between programs and the scripts that run
- * them (design.md, "Exit status").
+ * them (docs/design.md, "Exit status").
  */
 #ifndef SLUICE_EXITCODES_H
 #define SLUICE_EXITCODES_H

@@ -7,7 +7,7 @@
  * directory on the top bits of the key hash, so a lookup touches one or
  * two cache lines. While rows are added the array grows by half, so the
  * index never holds more than 27 bytes a row (24 while filling, 19 once
- * sealed): the 32-byte budget of design.md. Keys are kept as hashes
+ * sealed): the 32-byte budget of docs/design.md. Keys are kept as hashes
  * only; a caller that must name a key reads the row again.
  *
  * Duplicate keys and duplicate rows are allowed: the index is a multiset

@@ -151,6 +151,8 @@ sl_ledger_run(struct sl_ledger *l, const struct sl_filter *f,
 		sl_progress_update(pg, rs_total_rows(r), rs_offset(r));
 	}
 	rs_close(r);
+	if (status == EXIT_OK && !sl_ledger_stopped(l) && !rs_wfinish(w))
+		status = EXIT_IO;
 	if (!rs_wclose(w) && status == EXIT_OK)
 		status = EXIT_IO;
 	if (!quiet)

@@ -242,3 +242,76 @@ pgx_type_name(PGconn *c, Oid oid)
 	types[ntypes].oid = oid;
 	return types[ntypes++].name;
 }
+
+/* The casts pgx_type_sql has found, by the header's type name. */
+static struct {
+	char	*type;
+	char	*sql;
+} *casts;
+static size_t ncasts;
+
+/* One row, one column: a copy of the value, or NULL (reported). */
+static char *
+one_value(PGconn *c, const char *sql, const char *type, bool *none)
+{
+	PGresult *res;
+	char *v;
+
+	*none = false;
+	res = PQexecParams(c, sql, 1, NULL, &type, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		sl_err("type \"%s\": %s", type, pgx_errmsg(c, res));
+		PQclear(res);
+		return NULL;
+	}
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
+		*none = true;
+		PQclear(res);
+		return NULL;
+	}
+	if ((v = strdup(PQgetvalue(res, 0, 0))) == NULL)
+		sl_err("out of memory");
+	PQclear(res);
+	return v;
+}
+
+const char *
+pgx_type_sql(PGconn *c, const char *type)
+{
+#define QUALIFIED "SELECT pg_catalog.quote_ident(n.nspname) || '.' ||" \
+	    " pg_catalog.quote_ident(t.typname) FROM pg_catalog.pg_type t" \
+	    " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+	static const char bytypname[] = QUALIFIED
+	    " WHERE t.typname = $1 AND pg_catalog.pg_type_is_visible(t.oid)";
+	static const char bygrammar[] = QUALIFIED
+	    " WHERE t.oid = pg_catalog.to_regtype($1)";
+#undef QUALIFIED
+	char *sql, *dup;
+	void *p;
+	size_t i;
+	bool none;
+
+	for (i = 0; i < ncasts; i++)
+		if (strcmp(casts[i].type, type) == 0)
+			return casts[i].sql;
+	if ((sql = one_value(c, bytypname, type, &none)) == NULL && none)
+		sql = one_value(c, bygrammar, type, &none);
+	if (sql == NULL) {
+		if (none)
+			sl_err("type \"%s\": no such type in the database",
+			    type);
+		return NULL;
+	}
+	if ((p = realloc(casts, (ncasts + 1) * sizeof(*casts))) == NULL ||
+	    (dup = strdup(type)) == NULL) {
+		if (p != NULL)
+			casts = p;
+		free(sql);
+		sl_err("out of memory");
+		return NULL;
+	}
+	casts = p;
+	casts[ncasts].type = dup;
+	casts[ncasts].sql = sql;
+	return casts[ncasts++].sql;
+}

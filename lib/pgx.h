@@ -68,6 +68,21 @@ bool pgx_quote_ident(PGconn *c, struct sl_buf *b, const char *ident);
 const char *pgx_type_name(PGconn *c, Oid oid);
 
 /*
+ * The SQL spelling of the type a stream header names, for a cast:
+ * schema.typname, both quoted, of the type found in the catalogue, so
+ * that a header can never put SQL into a query. type is a pg_type name
+ * as extract writes it (int4, _int4, bpchar, an enum named anything),
+ * visible on the search path; or else a name the server's type grammar
+ * reads (character varying, s.mood, int4[]), through to_regtype() and
+ * a bind parameter. Not format_type(): its "character" and "bit" would
+ * cast to char(1) and bit(1). Cached per process. NULL, reported as
+ * "type \"T\": ...", when the database has no such type; a type that is
+ * not even a name is the server's syntax error, which aborts the
+ * caller's transaction.
+ */
+const char *pgx_type_sql(PGconn *c, const char *type);
+
+/*
  * pgx_copy.c: decoding one line of COPY ... TO STDOUT text format (as
  * PQgetCopyData returns it, with its newline) into the values of one row,
  * by the classes of h's columns: \N is nil, int columns are integers,
@@ -83,6 +98,8 @@ struct pgx_decoder *pgx_decoder_new(const struct rs_header *h);
 void pgx_decoder_free(struct pgx_decoder *d);
 bool pgx_decode_row(struct pgx_decoder *d, const char *line, size_t len,
     uint64_t rownum, struct rs_writer *w);
+/* One field's COPY escapes undone into b (reset first, not terminated). */
+bool pgx_copy_unescape(struct sl_buf *b, const char *s, size_t n);
 
 /*
  * pgx_text.c: the reverse, for COPY ... FROM STDIN text format: appends

@@ -66,9 +66,9 @@ hexval(int c)
 	return -1;
 }
 
-/* Undoes the COPY escapes of s[0..n) into b (reset first). */
-static bool
-unescape(struct sl_buf *b, const char *s, size_t n)
+/* Undoes the COPY escapes of s[0..n) into b (reset first); pgx.h. */
+bool
+pgx_copy_unescape(struct sl_buf *b, const char *s, size_t n)
 {
 	size_t i = 0, k;
 	int c, v;
@@ -192,7 +192,7 @@ put_field(struct pgx_decoder *d, const struct rs_col *col, const char *s,
 	double f;
 
 	if (escaped) {
-		if (!unescape(&d->text, s, n))
+		if (!pgx_copy_unescape(&d->text, s, n))
 			return false;
 		s = d->text.p;
 		n = d->text.len;

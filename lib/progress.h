@@ -1,6 +1,6 @@
 /*
  * progress.h: the live progress line and the closing summary that every
- * program writes to stderr (design.md, "Common to all"). The live line is
+ * program writes to stderr (docs/design.md, "Common to all"). The live line is
  * on when stderr is a terminal or the user asked (--progress), and is
  * redrawn about once a second; sl_progress_update() is cheap enough to
  * call for every row, as it looks at the clock only every 4096 calls.

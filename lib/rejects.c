@@ -1,8 +1,11 @@
 /*
  * rejects.c: the rejects stream of a stage. See rejects.h.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "ofile.h"
@@ -121,6 +124,7 @@ sl_rejects_close(struct sl_rejects *rj, bool commit)
 			ok = begin(rj, 0, rj->noted);
 		if (ok && rj->open)
 			ok = rs_end(rj->w);
+		ok = ok && rs_wfinish(rj->w);
 		ok = rs_wclose(rj->w) && ok;
 		if (ok)
 			ok = sl_ofile_commit(rj->f);
@@ -133,4 +137,20 @@ sl_rejects_close(struct sl_rejects *rj, bool commit)
 	rs_header_free(rj->noted);
 	free(rj);
 	return ok;
+}
+
+bool
+sl_rejects_remove(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0 || lstat(path, &st) < 0 ||
+	    !S_ISREG(st.st_mode))
+		return true;
+	if (unlink(path) < 0 && errno != ENOENT) {
+		sl_err("%s: cannot remove the rejects file of an earlier run: "
+		    "%s", path, strerror(errno));
+		return false;
+	}
+	return true;
 }

@@ -13,6 +13,12 @@
  * the row's canonical bytes, and as the byte span of each value inside
  * them, so that a filter can copy the columns it does not touch.
  *
+ * A stream ends with an end mark, the map {"end": N}, N the number of
+ * segments its writer wrote: it tells a whole stream from one cut right
+ * after a trailer. Streams may be joined (cat a b): an end mark followed
+ * by a header starts the next one, and the input must end with an end
+ * mark. A program writes it, with rs_wfinish(), only when it succeeded.
+ *
  * The writer (rs_write.c) encodes canonically, hashes each row as it
  * finishes it and writes the trailer. Its sticky error flag (as in redis'
  * rio) lets a caller put a row's values and check once, at rs_row_end().
@@ -63,7 +69,13 @@ struct rs_header {
 	struct sl_nidx	*idx;		/* names -> columns, or NULL */
 };
 
-/* rs_header.c: building and inspecting headers. */
+/*
+ * rs_header.c: building and inspecting headers. A header owns all its
+ * strings: the setters copy what they are given, rs_header_dup copies
+ * everything, rs_header_free frees it all. rs_header_find returns a
+ * column's index or -1; rs_header_check reports (once, naming what) and
+ * returns false for a header no stream may carry.
+ */
 struct rs_header *rs_header_new(const char *table, size_t ncols);
 bool rs_header_setcol(struct rs_header *h, size_t i, const char *name,
     const char *type);
@@ -79,10 +91,20 @@ int rs_header_fault(const struct rs_header *h, char *msg, size_t size);
 enum rs_class rs_type_class(const char *type);
 const char *rs_class_name(enum rs_class cls);
 
-/* rs_read.c: the reader. */
+/*
+ * rs_read.c: the reader. Lifetimes: what rs_header() returns belongs to
+ * the reader and stays valid until the next RS_HEADER (or rs_close);
+ * what rs_row() returns, the msgpack objects and the raw bytes included,
+ * until the next rs_next() call. Copy what must live longer. The name
+ * given to rs_fdopen/rs_memopen is copied; the fd stays the caller's
+ * (rs_open's own fd is closed by rs_close); rs_memopen's bytes must
+ * outlive the reader. Errors are reported once, when they happen, as
+ * "NAME: byte N: message"; rs_errmsg() keeps the text, rs_status() the
+ * exit status it calls for (3 for the stream, 5 for I/O).
+ */
 enum rs_event {
 	RS_ERROR = -1,	/* reported; rs_status() gives the exit status */
-	RS_EOF = 0,	/* clean end: the last segment had its trailer */
+	RS_EOF = 0,	/* clean end: the input ended with an end mark */
 	RS_HEADER,	/* a segment begins: rs_header() */
 	RS_ROW,		/* a row: rs_row() */
 	RS_TRAILER	/* a segment ended and its trailer matched */
@@ -114,15 +136,26 @@ uint64_t rs_segment(const struct rs_reader *r);
 uint64_t rs_rows(const struct rs_reader *r);
 uint64_t rs_hash(const struct rs_reader *r);
 uint64_t rs_total_rows(const struct rs_reader *r);
+uint64_t rs_ends(const struct rs_reader *r);
 uint64_t rs_offset(const struct rs_reader *r);
 int rs_status(const struct rs_reader *r);
 const char *rs_errmsg(const struct rs_reader *r);
 
-/* rs_write.c: the writer. */
+/*
+ * rs_write.c: the writer. rs_begin copies the header; rs_wheader returns
+ * the writer's copy, valid until the next rs_begin. rs_wopen's fd stays
+ * the caller's to close; rs_wopen_buf appends to out, which the caller
+ * owns. The rs_put_* calls return nothing: a failure is sticky and shows
+ * at rs_row_end, rs_end, rs_wfinish or rs_wclose, which return false.
+ * rs_wfinish writes the end mark and flushes: call it once, last, only
+ * when the program has succeeded. rs_wclose flushes and frees, writing
+ * no end mark.
+ */
 struct rs_writer;
 
 struct rs_writer *rs_wopen(int fd, const char *name);
 struct rs_writer *rs_wopen_buf(struct sl_buf *out);
+bool rs_wfinish(struct rs_writer *w);
 bool rs_wclose(struct rs_writer *w);
 bool rs_wflush(struct rs_writer *w);
 bool rs_begin(struct rs_writer *w, const struct rs_header *h);
@@ -146,6 +179,7 @@ uint64_t rs_wrows(const struct rs_writer *w);
 uint64_t rs_whash(const struct rs_writer *w);
 uint64_t rs_wtotal_rows(const struct rs_writer *w);
 uint64_t rs_wbytes(const struct rs_writer *w);
+uint64_t rs_wsegments(const struct rs_writer *w);
 
 /* Canonical encoding of one value, shared by reader and writer. */
 int rs_pack_value(msgpack_packer *pk, const msgpack_object *o);

@@ -42,8 +42,14 @@
 #define RS_ITEMS	(1 << 20)	/* elements allowed in a header */
 #define RS_MAPLIMIT	(64UL * 1024 * 1024)	/* bytes in a header */
 
-enum { ST_START, ST_SEG, ST_AFTER };
+/*
+ * Where the reader is: before anything, inside a segment, after a trailer
+ * (an end mark or another header must follow), after an end mark (the
+ * input may end, or another stream may be joined on).
+ */
+enum { ST_START, ST_SEG, ST_AFTER, ST_END };
 enum { SKIM_OK, SKIM_MORE, SKIM_ERR };
+#define RS_END	((enum rs_event)99)	/* an end mark: rs_next reads on */
 
 struct rs_reader {
 	char		*name;
@@ -70,6 +76,8 @@ struct rs_reader {
 	struct rs_row	 row;
 
 	uint64_t	 seg;		/* segments begun */
+	uint64_t	 since;		/* segments since the last end mark */
+	uint64_t	 ends;		/* end marks read */
 	uint64_t	 rows;		/* rows in this segment */
 	uint64_t	 hash;		/* their hash sum */
 	uint64_t	 total;		/* rows in all segments */
@@ -424,7 +432,16 @@ fill(struct rs_reader *r, size_t want)
 	ssize_t n;
 
 	while (avail < want && !r->eof) {
-		ask = want - avail > RS_CHUNK ? want - avail : RS_CHUNK;
+		/*
+		 * Ask for what is missing, but never more than twice what has
+		 * arrived: a length field is only a claim, and a few bytes
+		 * that declare a gigabyte must not make us allocate one.
+		 */
+		ask = want - avail;
+		if (ask > avail)
+			ask = avail;
+		if (ask < RS_CHUNK)
+			ask = RS_CHUNK;
 		if (!msgpack_unpacker_reserve_buffer(u, ask)) {
 			fail(r, EXIT_IO, avail, "out of memory buffering "
 			    "%zu bytes", want);
@@ -466,6 +483,11 @@ truncated(struct rs_reader *r, size_t avail)
 	if (r->state == ST_START)
 		return fail(r, EXIT_STREAM, 0, "truncated stream: no data, "
 		    "not even a header (did the program writing it fail?)");
+	if (r->state == ST_AFTER)
+		return fail(r, EXIT_STREAM, 0, "truncated stream: input ends "
+		    "after the trailer of \"%s\" (segment %" PRIu64 ") without "
+		    "the end mark (did the program writing it fail?)",
+		    r->hdr->table, r->seg);
 	return fail(r, EXIT_STREAM, 0, "truncated stream: input ends after "
 	    "%" PRIu64 " rows of \"%s\" (segment %" PRIu64 "), before its "
 	    "trailer", r->rows, r->hdr->table, r->seg);
@@ -631,6 +653,28 @@ out:
 	return ok;
 }
 
+/*
+ * An end mark, {"end": N}: the writer finished, having written N segments
+ * since its start (or since the previous end mark, when streams are
+ * joined). What follows may be the end of input or another stream.
+ */
+static enum rs_event
+endmark(struct rs_reader *r, const msgpack_object *n)
+{
+	if (n->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+		return fail(r, EXIT_STREAM, 0, "end mark: \"end\" is not an "
+		    "unsigned integer");
+	if (n->via.u64 != r->since)
+		return fail(r, EXIT_STREAM, 0, "end mark says %" PRIu64
+		    " segments, the stream has %" PRIu64 " since %s",
+		    n->via.u64, r->since, r->ends > 0 ? "the previous end "
+		    "mark" : "its start");
+	r->since = 0;
+	r->ends++;
+	r->state = ST_END;
+	return RS_END;
+}
+
 /* Builds r->hdr from a header map. */
 static enum rs_event
 header(struct rs_reader *r, const msgpack_object *m)
@@ -642,6 +686,8 @@ header(struct rs_reader *r, const msgpack_object *m)
 	int st;
 
 	if ((v = lookup(m, "rowstream")) == NULL) {
+		if ((v = lookup(m, "end")) != NULL)
+			return endmark(r, v);
 		if (lookup(m, "rows") != NULL)
 			return fail(r, EXIT_STREAM, 0, "found a trailer where "
 			    "a header was expected");
@@ -697,6 +743,7 @@ header(struct rs_reader *r, const msgpack_object *m)
 	r->hdr = h;
 	r->state = ST_SEG;
 	r->seg++;
+	r->since++;
 	r->rows = 0;
 	r->hash = 0;
 	return RS_HEADER;
@@ -707,6 +754,10 @@ trailer(struct rs_reader *r, const msgpack_object *m)
 {
 	const msgpack_object *rows, *hash;
 
+	if (lookup(m, "end") != NULL && lookup(m, "rows") == NULL)
+		return fail(r, EXIT_STREAM, 0, "an end mark after %" PRIu64
+		    " rows of \"%s\" (segment %" PRIu64 "), which has no "
+		    "trailer", r->rows, r->hdr->table, r->seg);
 	if (lookup(m, "rowstream") != NULL)
 		return fail(r, EXIT_STREAM, 0, "a new header after %" PRIu64
 		    " rows of \"%s\" (segment %" PRIu64 "), which has no "
@@ -781,13 +832,9 @@ row(struct rs_reader *r, size_t len, bool canon)
 	return RS_ROW;
 }
 
-/*
- * The next event of the stream. After RS_ROW, rs_row() is valid until the
- * next call; after RS_HEADER, rs_header() until the next RS_HEADER. Once
- * RS_ERROR is returned every later call returns it again.
- */
-enum rs_event
-rs_next(struct rs_reader *r)
+/* The next object of the stream, end marks included. */
+static enum rs_event
+next_object(struct rs_reader *r)
 {
 	msgpack_unpacker *u = &r->mpac;
 	msgpack_object o;
@@ -805,7 +852,7 @@ rs_next(struct rs_reader *r)
 	if (u->used == u->off && !fill(r, 1))
 		return RS_ERROR;
 	if (u->used == u->off)
-		return r->state == ST_AFTER ? RS_EOF : truncated(r, 0);
+		return r->state == ST_END ? RS_EOF : truncated(r, 0);
 	b = (uint8_t)u->buffer[u->off];
 	if (r->state == ST_SEG && ((b & 0xf0) == 0x90 || b == 0xdc ||
 	    b == 0xdd)) {
@@ -823,8 +870,25 @@ rs_next(struct rs_reader *r)
 	if ((len = whole(r, false, &canon)) == 0 || !decode(r, len, &o))
 		return RS_ERROR;
 	ev = r->state == ST_SEG ? trailer(r, &o) : header(r, &o);
-	if (ev != RS_ERROR)
-		r->pos += len;
+	if (ev == RS_ERROR)
+		return ev;
+	r->pos += len;
+	return ev;
+}
+
+/*
+ * The next event of the stream. After RS_ROW, rs_row() is valid until the
+ * next call; after RS_HEADER, rs_header() until the next RS_HEADER. End
+ * marks are checked and passed over: RS_EOF means the input ended right
+ * after one. Once RS_ERROR is returned every later call returns it again.
+ */
+enum rs_event
+rs_next(struct rs_reader *r)
+{
+	enum rs_event ev;
+
+	while ((ev = next_object(r)) == RS_END)
+		;
 	return ev;
 }
 
@@ -946,6 +1010,13 @@ uint64_t
 rs_hash(const struct rs_reader *r)
 {
 	return r->hash;
+}
+
+/* End marks read so far: 1 for a whole stream, more for joined ones. */
+uint64_t
+rs_ends(const struct rs_reader *r)
+{
+	return r->ends;
 }
 
 uint64_t

@@ -43,6 +43,7 @@ struct rs_writer {
 	uint64_t	 hash;
 	uint64_t	 total;
 	uint64_t	 bytes;
+	uint64_t	 segs;		/* segments ended */
 };
 
 /* The msgpack_packer callback: appends to a struct sl_buf. */
@@ -180,8 +181,8 @@ rs_wflush(struct rs_writer *w)
 
 /*
  * Flushes and frees the writer; true when everything reached the sink.
- * A segment left open is not closed: its missing trailer is how readers
- * learn that this writer failed.
+ * It writes no end mark (rs_wfinish does) and closes no open segment:
+ * their absence is how readers learn that this writer failed.
  */
 bool
 rs_wclose(struct rs_writer *w)
@@ -267,7 +268,27 @@ rs_end(struct rs_writer *w)
 	packstr(w, "hash");
 	msgpack_pack_uint64(&w->pk, w->hash);
 	w->inseg = false;
+	w->segs++;
 	return w->out.len < WFLUSH || rs_wflush(w);
+}
+
+/*
+ * Writes the end mark, {"end": N} with N the segments written, and
+ * flushes. Call it once, when the program has succeeded and will write
+ * nothing more: a stream without it is one whose writer failed. It
+ * refuses inside a segment.
+ */
+bool
+rs_wfinish(struct rs_writer *w)
+{
+	if (w->failed)
+		return false;
+	if (w->inseg)
+		return wfail(w, "internal error: the end mark inside a segment");
+	msgpack_pack_map(&w->pk, 1);
+	packstr(w, "end");
+	msgpack_pack_uint64(&w->pk, w->segs);
+	return rs_wflush(w);
 }
 
 bool
@@ -489,6 +510,12 @@ rs_wtotal_rows(const struct rs_writer *w)
 }
 
 /* Bytes written to the sink so far (not counting the buffer). */
+uint64_t
+rs_wsegments(const struct rs_writer *w)
+{
+	return w->segs;
+}
+
 uint64_t
 rs_wbytes(const struct rs_writer *w)
 {

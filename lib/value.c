@@ -1,11 +1,14 @@
 /*
  * value.c: text forms of row stream values. See value.h.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "value.h"
 
@@ -257,4 +260,104 @@ sl_printable(char *buf, size_t size, const char *p, size_t n)
 	}
 	buf[len] = '\0';
 	return buf;
+}
+
+/* The integer types' ranges, by name; int8's for any other name. */
+void
+sl_int_range(const char *type, int64_t *lo, int64_t *hi)
+{
+	if (strcasecmp(type, "int2") == 0 || strcasecmp(type, "smallint") == 0)
+		*lo = INT16_MIN, *hi = INT16_MAX;
+	else if (strcasecmp(type, "int4") == 0 ||
+	    strcasecmp(type, "integer") == 0 || strcasecmp(type, "int") == 0)
+		*lo = INT32_MIN, *hi = INT32_MAX;
+	else if (strcasecmp(type, "oid") == 0)
+		*lo = 0, *hi = UINT32_MAX;
+	else
+		*lo = INT64_MIN, *hi = INT64_MAX;
+}
+
+/* A NUL-terminated copy of s[0..n) in buf, for strto*(); NULL if unfit. */
+static const char *
+cstr(const char *s, size_t n, char *buf, size_t size)
+{
+	if (n == 0 || n >= size || memchr(s, '\0', n) != NULL ||
+	    isspace((unsigned char)s[0]))
+		return NULL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A decimal integer within [lo, hi]. */
+bool
+sl_parse_int(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *v)
+{
+	char buf[32], *end;
+	const char *t = cstr(s, n, buf, sizeof(buf));
+	long long x;
+
+	if (t == NULL)
+		return false;
+	errno = 0;
+	x = strtoll(t, &end, 10);
+	if (errno != 0 || *end != '\0' || x < lo || x > hi)
+		return false;
+	*v = x;
+	return true;
+}
+
+/* A float as strtod reads it (NaN and Infinity too); overflow is inf. */
+bool
+sl_parse_float(const char *s, size_t n, double *d)
+{
+	char buf[64], *end;
+	const char *t = cstr(s, n, buf, sizeof(buf));
+
+	if (t == NULL)
+		return false;
+	errno = 0;
+	*d = strtod(t, &end);
+	return *end == '\0' && (errno == 0 || errno == ERANGE);
+}
+
+/*
+ * What PostgreSQL's boolin accepts, whole words or these initials, in
+ * any case: 1 for true, 0 for false, -1 for anything else.
+ */
+int
+sl_parse_bool(const char *s, size_t n)
+{
+	static const char *const yes[] = { "t", "true", "y", "yes", "on", "1" };
+	static const char *const no[] = { "f", "false", "n", "no", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strlen(yes[i]) == n && strncasecmp(s, yes[i], n) == 0)
+			return 1;
+		if (strlen(no[i]) == n && strncasecmp(s, no[i], n) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * Whether s[0..n) can be a PostgreSQL text value (client_encoding UTF8):
+ * valid UTF-8 without NUL bytes, which no text column can hold.
+ */
+bool
+sl_text_valid(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (s[i] == '\0')
+			return false;
+		if ((unsigned char)s[i] < 0x80)
+			k = 1;
+		else if ((k = sl_utf8_valid(s + i, n - i)) == 0)
+			return false;
+		i += k;
+	}
+	return true;
 }

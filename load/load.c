@@ -19,7 +19,9 @@
  * named in its error ("COPY t, line N"), that row is rejected and the
  * rest retried; an error that names no row (a foreign key, checked when
  * the COPY ends) splits the batch in halves until the bad rows stand
- * alone. So a few bad rows in a large load cost a few extra COPYs.
+ * alone. So a few bad rows in a large load cost a few extra COPYs. The
+ * session's messages are untranslated (lc_messages C) when the role may
+ * set that, so that the line can be read; see set_messages().
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -27,10 +29,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "exitcodes.h"
 #include "pgx.h"
+#include "pgx_bulk.h"
 #include "prog.h"
 #include "progress.h"
 #include "rejects.h"
@@ -49,7 +51,7 @@ enum mode { APPEND, TRUNCATE, UPSERT };
 static const char usage_text[] =
     "usage: load [-nq] [-d CONNINFO] [-t TABLE] [-m append|truncate|upsert]\n"
     "            [-k COLS] [-r FILE] [--max-rejects N] [-b ROWS]\n"
-    "            [--ignore-extra] [--progress] [FILE]\n";
+    "            [--bulk] [--ignore-extra] [--progress] [FILE]\n";
 
 /* The options. */
 static const char *conninfo, *totable, *rejpath;
@@ -58,7 +60,9 @@ static char **keyopt;
 static size_t nkeyopt;
 static uint64_t maxrej;
 static size_t batchrows = BATCH_ROWS;
-static bool dryrun, ignore_extra, quiet;
+static bool dryrun, ignore_extra, quiet, bulk;
+static bool succeeded;		/* exit 0: the rejects file stays */
+static bool english;		/* the server's messages are untranslated */
 
 static PGconn *conn;
 static bool copying;		/* a COPY is in progress */
@@ -66,6 +70,7 @@ static struct sl_rejects *rj;
 static struct sl_progress pg;
 static uint64_t nread, nrej;
 static uint64_t ncopied;	/* rows the server's COPYs reported */
+static uint64_t nmoved;		/* --bulk: of those, rows moved out again */
 static struct sl_buf sql, msg, scratch;
 
 /* The current segment and where it goes. */
@@ -82,7 +87,10 @@ static struct {
 	size_t			*keep;	/* indexes of the columns loaded */
 	size_t			 nkeep;
 	bool			*loaded; /* by stream column: is it */
+	size_t			*kcol;	/* upsert: indexes of the key columns */
+	size_t			 nkcol;
 	bool			 all;	/* all of them, in order */
+	struct pgx_bulk		*bulk;	/* --bulk: what to rebuild */
 } tg;
 
 /*
@@ -143,7 +151,7 @@ summary(const char *outcome)
 /*
  * Rolls everything back, says why (fmt NULL: it has been said) and
  * exits with status. The rejects file is removed: nothing was loaded,
- * so nothing was rejected.
+ * so nothing was rejected (and drop_rejects() removes an earlier one).
  */
 static void
 fail(int status, const char *fmt, ...)
@@ -210,7 +218,9 @@ refused(const PGresult *res)
 
 /*
  * The server's reason for refusing a row: its message, then its detail
- * ("Key (id)=(7) already exists.") unless that only repeats the row.
+ * ("Key (id)=(7) already exists.") unless that only repeats the row:
+ * "Failing row contains (...)", in whatever language, which is what a
+ * not-null (23502) or check (23514) violation says.
  * Valid until the next call.
  */
 static const char *
@@ -218,26 +228,47 @@ why(const PGresult *res)
 {
 	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 	sl_buf_reset(&msg);
 	oom(sl_buf_adds(&msg, m != NULL ? m : pgx_errmsg(conn, res)));
-	if (d != NULL && strncmp(d, "Failing row contains", 20) != 0)
+	if (d != NULL && strncmp(d, "Failing row contains", 20) != 0 &&
+	    (st == NULL || (strcmp(st, "23502") != 0 &&
+	    strcmp(st, "23514") != 0)))
 		oom(sl_buf_printf(&msg, ": %s", d));
 	oom(sl_buf_cstr(&msg));
 	return msg.p;
 }
 
-/* The line of the COPY the error names (1-based), 0 when it names none. */
+/*
+ * The line of the COPY the error names (1-based), 0 when it names none.
+ * The COPY's is the last line of the CONTEXT (a trigger's come before
+ * it, and may quote anything). In English it is "COPY t, line N"; in
+ * another language (see set_messages) the words differ but every
+ * translation names the table and then the line, before the row's text:
+ * the first number after the table's name is taken, and settle() makes
+ * sure of the row it names.
+ */
 static uint64_t
 copy_line(const PGresult *res)
 {
 	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT), *p;
 
-	sl_buf_reset(&scratch);
-	oom(sl_buf_printf(&scratch, "COPY %s, line ", tg.rel.p));
-	if (ctx == NULL || (p = strstr(ctx, scratch.p)) == NULL)
+	if (ctx == NULL)
 		return 0;
-	return strtoull(p + scratch.len, NULL, 10);
+	while ((p = strchr(ctx, '\n')) != NULL && p[1] != '\0')
+		ctx = p + 1;
+	sl_buf_reset(&scratch);
+	if (english) {
+		oom(sl_buf_printf(&scratch, "COPY %s, line ", tg.rel.p));
+		if ((p = strstr(ctx, scratch.p)) == NULL)
+			return 0;
+		return strtoull(p + scratch.len, NULL, 10);
+	}
+	if ((p = strstr(ctx, tg.rel.p)) == NULL)
+		return 0;
+	p += strcspn(p + tg.rel.len, "0123456789\n") + tg.rel.len;
+	return *p >= '0' && *p <= '9' ? strtoull(p, NULL, 10) : 0;
 }
 
 /* A failure that is not the data's: the whole load is off. */
@@ -326,6 +357,35 @@ unencodable(const struct rs_row *row)
 }
 
 /*
+ * upsert: why a row cannot go in, when a key column is NULL ("null key:
+ * k"), else NULL. A NULL never conflicts, so ON CONFLICT would insert
+ * such a row again on every run; it is refused here, before the server,
+ * at the cost of a type check a key column.
+ */
+static const char *
+null_key(const struct rs_row *row)
+{
+	const char *sep = "null key: ";
+	size_t i;
+
+	for (i = 0; i < tg.nkcol; i++)
+		if (row->v[tg.kcol[i]].type == MSGPACK_OBJECT_NIL)
+			break;
+	if (i == tg.nkcol)
+		return NULL;
+	sl_buf_reset(&msg);
+	for (; i < tg.nkcol; i++) {
+		if (row->v[tg.kcol[i]].type != MSGPACK_OBJECT_NIL)
+			continue;
+		oom(sl_buf_printf(&msg, "%s%s", sep,
+		    tg.h->cols[tg.kcol[i]].name));
+		sep = ", ";
+	}
+	oom(sl_buf_cstr(&msg));
+	return msg.p;
+}
+
+/*
  * Sends COPY data; false when libpq stops taking it (the connection
  * failed). A refusal by the server shows only when the COPY ends.
  */
@@ -401,6 +461,24 @@ try_copy(size_t a, size_t b)
 }
 
 /*
+ * Whether row k of the batch is refused when it is COPYed alone (the
+ * reason is then its own); if not, it is now loaded. For a line number
+ * read from a translated message (copy_line), which might mislead.
+ */
+static bool
+refused_alone(size_t k, char **reason)
+{
+	PGresult *res;
+
+	if ((res = try_copy(k, k + 1)) == NULL)
+		return false;
+	free(*reason);
+	*reason = estrdup(why(res));
+	PQclear(res);
+	return true;
+}
+
+/*
  * Loads rows [a, b) of the batch, rejecting those the server refuses.
  * res, when not NULL, is the error of a COPY of exactly these rows,
  * already rolled back. The error's line number says which row was bad:
@@ -440,7 +518,8 @@ settle(size_t a, size_t b, PGresult *res)
 		res = NULL;
 		if (k > a)
 			settle(a, k, NULL);
-		reject_batch(k, reason);
+		if (english || end - a == 1 || refused_alone(k, &reason))
+			reject_batch(k, reason);
 		free(reason);
 		a = k + 1;
 		w = line > 1 ? 2 * (size_t)(line - 1) : 1;
@@ -527,7 +606,12 @@ batch_row(const struct rs_row *row)
 {
 	const char *vals = row->raw + row->off[0];
 	size_t len = row->off[row->ncols] - row->off[0];
+	const char *why_not;
 
+	if ((why_not = null_key(row)) != NULL) {
+		reject(vals, len, row->num, why_not);
+		return;
+	}
 	if (!encode(&bt.text, row)) {
 		reject(vals, len, row->num, unencodable(row));
 		return;
@@ -568,20 +652,32 @@ stream_failed(PGresult *res)
 	fail(EXIT_DATA, "%s: %s", tg.name, reason);
 }
 
+/*
+ * Without --rejects, a row refused before it reaches the server ends the
+ * load; but a row before it may have been refused: that is the error.
+ */
+static _Noreturn void
+stream_refuse(const struct rs_row *row, const char *reason)
+{
+	PGresult *res;
+	char *r = estrdup(reason);
+
+	send_copy(bt.text.p, bt.text.len);
+	if ((res = copy_end()) != NULL)
+		stream_failed(res);
+	fail(EXIT_DATA, "%s: row %" PRIu64 ": %s", tg.name, row->num, r);
+}
+
 /* Without --rejects: one COPY a segment, the rows streamed into it. */
 static void
 stream_row(const struct rs_row *row)
 {
-	PGresult *res;
+	const char *why_not;
 
-	if (!encode(&bt.text, row)) {
-		/* a row before it may have been refused: that is the error */
-		send_copy(bt.text.p, bt.text.len);
-		if ((res = copy_end()) != NULL)
-			stream_failed(res);
-		fail(EXIT_DATA, "%s: row %" PRIu64 ": %s", tg.name, row->num,
-		    unencodable(row));
-	}
+	if ((why_not = null_key(row)) != NULL)
+		stream_refuse(row, why_not);
+	if (!encode(&bt.text, row))
+		stream_refuse(row, unencodable(row));
 	if (bt.text.len < CHUNK)
 		return;
 	if (!send_copy(bt.text.p, bt.text.len))
@@ -770,10 +866,15 @@ prepare_upsert(void)
 	if (nkey == 0)
 		fail(EXIT_USAGE, "%s: --mode upsert needs --key COLS or a key "
 		    "in the stream's header", tg.name);
-	for (i = 0; i < nkey; i++)
+	free(tg.kcol);
+	tg.kcol = ecalloc(nkey, sizeof(*tg.kcol));
+	for (i = 0; i < nkey; i++) {
 		if (!loaded_column(key[i]))
 			fail(EXIT_USAGE, "%s: key column \"%s\" is not among "
 			    "the columns loaded", tg.name, key[i]);
+		tg.kcol[i] = (size_t)rs_header_find(tg.h, key[i]);
+	}
+	tg.nkcol = nkey;
 	sl_buf_reset(&tg.tmp);
 	sl_buf_reset(&tg.rel);
 	oom(sl_buf_printf(&tg.rel, "sluice_upsert_%" PRIu64, tg.seg) &&
@@ -793,7 +894,92 @@ prepare_upsert(void)
 	    "$1 AND $2 ORDER BY ", tg.cols.p, tg.tmp.p));
 	add_keys(&tg.insert, key, nkey, "");
 	oom(sl_buf_adds(&tg.insert, ", " ROWNUM " DESC"));
-	add_conflict(key, nkey);
+	/* --bulk: the table was empty and DISTINCT ON leaves one row a key */
+	if (tg.bulk == NULL)
+		add_conflict(key, nkey);
+	else
+		oom(sl_buf_cstr(&tg.insert));
+}
+
+/*
+ * --bulk: the table's keys, indexes and foreign keys go while it is
+ * loaded, when it is empty (pgx_bulk.h); otherwise it is loaded with
+ * them in place, as without --bulk, and load says so.
+ */
+static void
+bulk_begin(Oid oid)
+{
+	const char *skip;
+
+	if ((tg.bulk = pgx_bulk_begin(conn, oid, &skip)) != NULL)
+		return;
+	if (skip == NULL)
+		fail(EXIT_DB, NULL);
+	sl_err("%s: --bulk: %s; loading with its indexes in place", tg.name,
+	    skip);
+}
+
+static int movestatus;		/* why moved() stopped the rebuild */
+static char *movewhy;
+
+/* --bulk: a row that would break a rebuilt key, into the rejects. */
+static bool
+moved(void *arg, const char *vals, size_t len, const char *reason)
+{
+	(void)arg;
+	if (!sl_rejects_put(rj, tg.seg, tg.h, vals, len, reason)) {
+		movestatus = EXIT_IO;
+		return false;
+	}
+	nmoved++;
+	if (++nrej > maxrej) {
+		movestatus = EXIT_DATA;
+		movewhy = estrdup(reason);
+		return false;
+	}
+	return true;
+}
+
+static void
+bulk_end(void)
+{
+	struct sl_buf sel = { 0 };
+	double t0 = sl_progress_elapsed(&pg);
+	size_t i, k, nidx, nfk, n;
+	PGresult *res;
+	int r;
+
+	/* the stream's columns as RETURNING reads them back: NULL if absent */
+	for (i = k = 0; i < tg.h->ncols; i++) {
+		oom(i == 0 || sl_buf_adds(&sel, ", "));
+		if (k < tg.nkeep && tg.keep[k] == i) {
+			k++;
+			if (!pgx_quote_ident(conn, &sel, tg.h->cols[i].name))
+				fail(EXIT_DB, NULL);
+		} else {
+			oom(sl_buf_adds(&sel, "NULL"));
+		}
+	}
+	oom(sl_buf_cstr(&sel));
+	nidx = pgx_bulk_nindexes(tg.bulk);
+	nfk = pgx_bulk_nfkeys(tg.bulk);
+	r = pgx_bulk_end(tg.bulk, tg.h, sel.p, rj != NULL ? moved : NULL,
+	    NULL, &res, &n);
+	tg.bulk = NULL;
+	sl_buf_free(&sel);
+	if (r == 1 && !refused(res))
+		fail_db(res);
+	if (r == 1)
+		fail(EXIT_DATA, "%s: %s", tg.name, why(res));
+	if (r != 0 && movewhy != NULL)
+		fail(movestatus, "%s: more than %" PRIu64 " rows rejected "
+		    "(--max-rejects); the last: %s", tg.name, maxrej, movewhy);
+	if (r != 0)
+		fail(movestatus != 0 ? movestatus : EXIT_DB, NULL);
+	if (!quiet)
+		sl_err("%s: --bulk: %zu indexes and %zu foreign keys rebuilt, "
+		    "%zu rows moved out, %.2f s", tg.name, nidx, nfk, n,
+		    sl_progress_elapsed(&pg) - t0);
 }
 
 /* truncate: each table once, however many segments go into it. */
@@ -838,12 +1024,22 @@ segment_begin(const struct rs_reader *r)
 	match_columns(oid);
 	if (mode == TRUNCATE)
 		truncate_once(oid);
+	if (bulk)
+		bulk_begin(oid);
 	if (mode == UPSERT) {
 		prepare_upsert();
 	} else {
+		/*
+		 * A table truncated by this transaction, with no savepoint
+		 * in the way, can take its rows frozen: no hint bits to set
+		 * and no vacuum to freeze them later. Only bulk's tables,
+		 * which are known to be ordinary tables.
+		 */
 		sl_buf_reset(&tg.copy);
-		oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s) FROM STDIN",
-		    SAVEPOINT, tg.qname.p, tg.cols.p) && sl_buf_cstr(&tg.copy));
+		oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s) FROM STDIN%s",
+		    SAVEPOINT, tg.qname.p, tg.cols.p, mode == TRUNCATE &&
+		    rj == NULL && tg.bulk != NULL ? " WITH (FREEZE)" : "") &&
+		    sl_buf_cstr(&tg.copy));
 	}
 	if (rj == NULL)
 		copy_begin();
@@ -858,6 +1054,8 @@ segment_end(void)
 		stream_end();
 	if (mode == UPSERT)
 		run("DROP TABLE %s", tg.tmp.p);
+	if (tg.bulk != NULL)
+		bulk_end();
 }
 
 /*
@@ -870,7 +1068,7 @@ finish(void)
 {
 	PGresult *res;
 
-	if (mode != UPSERT && ncopied != nread - nrej)
+	if (mode != UPSERT && ncopied - nmoved != nread - nrej)
 		fail(EXIT_DB, "the server took %" PRIu64 " rows, %" PRIu64
 		    " were sent", ncopied, nread - nrej);
 	res = PQexec(conn, "SET CONSTRAINTS ALL IMMEDIATE");
@@ -886,11 +1084,8 @@ finish(void)
 		fail(EXIT_IO, NULL);
 	}
 	rj = NULL;
-	if (!pgx_exec(conn, dryrun ? "ROLLBACK" : "COMMIT")) {
-		if (rejpath != NULL && strcmp(rejpath, "-") != 0)
-			unlink(rejpath);
-		fail(EXIT_DB, NULL);
-	}
+	if (!pgx_exec(conn, dryrun ? "ROLLBACK" : "COMMIT"))
+		fail(EXIT_DB, NULL);	/* drop_rejects() removes the file */
 	PQfinish(conn);
 	conn = NULL;
 }
@@ -927,6 +1122,34 @@ load(const char *path)
 	}
 	rs_close(r);
 	finish();
+}
+
+/*
+ * Reject isolation reads the refused row's number from the error's
+ * CONTEXT, which the server words in its lc_messages: load asks for
+ * messages untranslated. lc_messages is a superuser's setting (or a
+ * role's with GRANT SET ON PARAMETER); without that right load keeps
+ * the server's language, English too when that is C or en_*, and
+ * otherwise copy_line() reads the number from any language's words and
+ * settle() tries the row it names alone before rejecting it.
+ */
+static void
+set_messages(void)
+{
+	PGresult *res = PQexec(conn, "SET lc_messages = 'C'");
+	const char *lc;
+
+	english = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (english)
+		return;
+	res = PQexec(conn, "SHOW lc_messages");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		lc = PQgetvalue(res, 0, 0);
+		english = strcmp(lc, "C") == 0 || strncmp(lc, "C.", 2) == 0 ||
+		    strcmp(lc, "POSIX") == 0 || strncmp(lc, "en_", 3) == 0;
+	}
+	PQclear(res);
 }
 
 /* --key a,b,c */
@@ -966,6 +1189,9 @@ help(void)
 	    "  -b, --batch ROWS       rows per COPY with --rejects (default "
 	    "10000)\n"
 	    "  -n, --dry-run          do everything, then roll back\n"
+	    "      --bulk             into an empty table: drop its keys, "
+	    "indexes and\n"
+	    "                         foreign keys, COPY, build them again\n"
 	    "      --ignore-extra     leave out stream columns the table lacks\n"
 	    "  -q, --quiet            no summary line on stderr\n"
 	    "      --progress         a progress line on stderr\n"
@@ -978,6 +1204,19 @@ help(void)
 	    "--max-rejects), 2 usage, 3 bad or truncated stream (nothing "
 	    "loaded),\n"
 	    "4 database error, 5 I/O error.\n", stdout);
+}
+
+/*
+ * At exit, unless load succeeded: however it failed (rolled back, a
+ * usage error, out of memory), no rejects file is left at --rejects
+ * FILE, not even an earlier run's, which a reader would take for this
+ * run's.
+ */
+static void
+drop_rejects(void)
+{
+	if (!succeeded && rejpath != NULL)
+		sl_rejects_remove(rejpath);
 }
 
 static void
@@ -1003,9 +1242,11 @@ parse_mode(const char *s)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_PROGRESS, OPT_VERSION };
+	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_PROGRESS, OPT_VERSION,
+	    OPT_BULK };
 	static const struct option opts[] = {
 		{ "batch", required_argument, NULL, 'b' },
+		{ "bulk", no_argument, NULL, OPT_BULK },
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1025,6 +1266,8 @@ main(int argc, char *argv[])
 	int c;
 
 	sl_setprogname(argv[0]);
+	if (atexit(drop_rejects) != 0)
+		die(EXIT_IO, "atexit failed");
 	while ((c = getopt_long(argc, argv, "b:d:hk:m:nqr:t:", opts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -1065,13 +1308,18 @@ main(int argc, char *argv[])
 		case OPT_EXTRA:
 			ignore_extra = true;
 			break;
+		case OPT_BULK:
+			bulk = true;
+			break;
 		case OPT_PROGRESS:
 			progress = true;
 			break;
 		case 'h':
+			succeeded = true;	/* no load: nothing to remove */
 			help();
 			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		case OPT_VERSION:
+			succeeded = true;
 			sl_version();
 			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
@@ -1098,9 +1346,11 @@ main(int argc, char *argv[])
 	}
 	if ((conn = pgx_connect(conninfo)) == NULL)
 		fail(EXIT_DB, NULL);
+	set_messages();
 	run("BEGIN");
 	load(optind < argc ? argv[optind] : "-");
 	sl_progress_end(&pg);
 	summary(NULL);
+	succeeded = true;
 	return EXIT_OK;
 }

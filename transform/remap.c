@@ -712,19 +712,18 @@ static bool
 mapout_close(bool commit)
 {
 	struct spec *sp;
-	bool ok = true;
+	bool ok = true, wok;
 
 	for (sp = specs; sp < specs + nspecs; sp++) {
 		if (sp->mof == NULL)
 			continue;
-		if (!commit) {
-			rs_wclose(sp->mow);
-			sl_ofile_abort(sp->mof);
-		} else if (rs_wclose(sp->mow)) {
+		wok = commit && rs_wfinish(sp->mow);
+		wok = rs_wclose(sp->mow) && wok;
+		if (wok) {
 			ok = sl_ofile_commit(sp->mof) && ok;
 		} else {
 			sl_ofile_abort(sp->mof);
-			ok = false;
+			ok = ok && !commit;
 		}
 		sp->mof = NULL;
 		sp->mow = NULL;

@@ -435,6 +435,8 @@ main(int argc, char *argv[])
 	sl_progress_start(&pg, progress);
 	status = run(r, w, rj, &pg);
 	sl_progress_end(&pg);
+	if (status == EXIT_OK && !rs_wfinish(w))
+		status = EXIT_IO;
 	if (!rs_wclose(w) && status == EXIT_OK)
 		status = EXIT_IO;
 	rejected = rj != NULL ? sl_rejects_count(rj) : 0;

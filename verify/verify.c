@@ -8,7 +8,7 @@
  * The source side is the stream on stdin (or A); the target side is the
  * table as it is now, read through COPY with the stream's columns cast
  * to the stream's types and decoded as extract decodes them (or B). Both
- * sides are reduced to row counts and sums of row hashes (design.md), so
+ * sides are reduced to row counts and sums of row hashes (docs/design.md), so
  * the comparison is a multiset one and takes constant memory.
  *
  * With --key one side is held in a key index (lib/kidx.h, hashes only)
@@ -562,35 +562,27 @@ rejects_for(struct tab *t, const char *name)
 	}
 }
 
-/* Types go into the query as written; let through only what they use. */
-static bool
-plain_type(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789_ .[]\"", *s) == NULL)
-			return false;
-	return true;
-}
-
 /* COPY (SELECT "col"::type, ... FROM table) TO STDOUT */
 static void
 copy_sql(const struct tab *t)
 {
+	const char *type;
 	size_t i;
 
 	sl_buf_reset(&sql);
 	if (!sl_buf_adds(&sql, "COPY (SELECT "))
 		die(EXIT_IO, "out of memory");
 	for (i = 0; i < t->h->ncols; i++) {
-		if (!plain_type(t->h->cols[i].type))
-			die(EXIT_STREAM, "column \"%s\": \"%s\" is not a type "
-			    "name", t->h->cols[i].name, t->h->cols[i].type);
+		/* the header's type, found in the catalogue, never pasted */
+		sl_err_quiet(true);
+		type = pgx_type_sql(conn, t->h->cols[i].type);
+		sl_err_quiet(false);
+		if (type == NULL)
+			die(EXIT_DB, "%s: column \"%s\": %s", t->name,
+			    t->h->cols[i].name, sl_lasterr());
 		if ((i > 0 && !sl_buf_adds(&sql, ", ")) ||
 		    !pgx_quote_ident(conn, &sql, t->h->cols[i].name) ||
-		    !sl_buf_printf(&sql, "::%s", t->h->cols[i].type))
+		    !sl_buf_printf(&sql, "::%s", type))
 			exit(EXIT_DB);
 	}
 	if (!sl_buf_adds(&sql, " FROM ") || !pgx_quote_name(conn, &sql,

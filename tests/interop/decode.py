@@ -81,9 +81,11 @@ def main():
           repr(hdr2))
     rest = objs[3 + len(ROWS):]
     check("second segment rows and trailer",
-          len(rest) == 2 and all(map(same, rest[0], SECOND[0])) and
+          len(rest) == 3 and all(map(same, rest[0], SECOND[0])) and
           rest[1] == {"rows": 1, "hash": xxhash.xxh3_64_intdigest(
               msgpack.packb(SECOND[0]))}, repr(rest)[:200])
+    check("the end mark counts the two segments",
+          len(rest) == 3 and rest[2] == {"end": 2}, repr(rest[2:])[:200])
 
 
 main()

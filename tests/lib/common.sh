@@ -20,6 +20,28 @@ ok() { printf 'ok - %s\n' "$*"; }
 notok() { printf 'not ok - %s\n' "$*"; }
 indent() { sed 's/^/#   /' "$@" | head -n 40; }
 
+# shown NAME STATUS STREAM OUT [ROWCAT OPTIONS]
+#
+# Shows STREAM, the output of a program that exited with STATUS, with
+# rowcat into OUT. A failed program's stream must not look complete
+# (rowcat fails on it), a successful one's must be readable; otherwise
+# says "not ok - NAME: ..." and returns 1.
+shown() {
+	_name=$1 _want=$2 _in=$3 _out=$4
+	shift 4
+	"$BIN/rowcat" -q "$@" "$_in" >"$_out" 2>"$T/rcerr"
+	_rc=$?
+	if [ "$_want" -ne 0 ] && [ "$_rc" -eq 0 ]; then
+		notok "$_name: failed, but its stream looks complete"
+		return 1
+	fi
+	if [ "$_want" -eq 0 ] && [ "$_rc" -ne 0 ]; then
+		notok "$_name: rowcat cannot read the stream"
+		indent "$T/rcerr"
+		return 1
+	fi
+}
+
 # mk [mkstream options] FIXTURE: a row stream from tests/fixtures/FIXTURE.json
 mk() {
 	$PY "$ROOT/tests/lib/mkstream.py" "$@"

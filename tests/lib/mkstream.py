@@ -5,7 +5,13 @@ An independent encoder for the tests: python3-msgpack packs, python3-xxhash
 hashes, nothing from sluice's C library is used.
 
     mkstream.py [--truncate N] [--bad-count] [--bad-hash] [--no-trailer]
-                [--wide-ints] [--float32] [SPEC.json] > out.rs
+                [--no-end] [--end N] [--wide-ints] [--float32] [SPEC.json]
+                > out.rs
+
+The stream ends with the end mark {"end": N}, N the number of segments,
+unless --no-end (a writer that died after its last trailer) or
+--no-trailer (one that died inside its last segment); --end N writes N
+instead of the true count.
 
 SPEC is one segment or a list of segments:
     {"table": "t", "columns": [["id", "int8"], ["name", "text"]],
@@ -118,6 +124,8 @@ def main(argv):
         a = args.pop(0)
         if a == "--truncate":
             trunc = int(args.pop(0))
+        elif a == "--end":
+            opts["end"] = int(args.pop(0))
         else:
             opts[a[2:].replace("-", "_")] = True
     path = args[0] if args else None
@@ -127,6 +135,8 @@ def main(argv):
     spec = json.load(open(path) if path else sys.stdin)
     segs = spec if isinstance(spec, list) else [spec]
     data = b"".join(segment(s, opts) for s in segs)
+    if not opts.get("no_end") and not opts.get("no_trailer"):
+        data += msgpack.packb({"end": opts.get("end", len(segs))})
     if trunc is not None:
         data = data[:trunc]
     sys.stdout.buffer.write(data)

@@ -21,11 +21,18 @@ q() {
 
 # expect WHAT WANT SQL: ok when the one-line result of SQL is WANT.
 expect() {
-	got=$(q "$3" 2>&1)
-	if [ "$got" = "$2" ]; then
-		ok "$1"
+	expect_cmd "$1" "$2" q "$3"
+}
+
+# expect_cmd WHAT WANT COMMAND...: ok when COMMAND's output is WANT.
+expect_cmd() {
+	what=$1 want=$2
+	shift 2
+	got=$("$@" 2>&1)
+	if [ "$got" = "$want" ]; then
+		ok "$what"
 	else
-		notok "$1: got '$got', wanted '$2'"
+		notok "$what: got '$got', wanted '$want'"
 	fi
 }
 
@@ -35,4 +42,15 @@ differ() {
 	psql -XAtq -d "${1%%.*}" -c "copy (select * from ${1#*.}) to stdout" | sort >"$T/differ1"
 	psql -XAtq -d "${2%%.*}" -c "copy (select * from ${2#*.}) to stdout" | sort >"$T/differ2"
 	diff "$T/differ1" "$T/differ2"
+}
+
+# waitq SQL WANT: polls until SQL prints WANT, for 10 s at most; false
+# when it never did (what the server does after a kill takes a moment)
+waitq() {
+	i=0
+	while [ "$(q "$1")" != "$2" ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ $i -lt 200 ]
 }

@@ -6,9 +6,10 @@
 For each segment: a header map with rowstream 1, table and columns; rows
 of the right arity; a trailer whose "rows" is the number of rows and whose
 "hash" is the sum mod 2^64 of XXH3-64 of each row's canonical MessagePack
-(python3-msgpack packs, python3-xxhash hashes). Prints one line a segment,
-"TABLE ROWS", and exits 1 with a message on stderr at the first problem
-(a missing trailer included). An empty file has no segments and passes.
+(python3-msgpack packs, python3-xxhash hashes); after the last trailer
+the end mark {"end": N}, N the segments since the previous end mark.
+Prints one line a segment, "TABLE ROWS", and exits 1 with a message on
+stderr at the first problem (a missing trailer or end mark included).
 """
 import sys
 
@@ -27,9 +28,19 @@ def main(path):
                           strict_map_key=False)
     up.feed(data)
     hdr = None
-    n = total = 0
+    n = total = segs = 0
+    ended = False
     for obj in up:
+        if hdr is None and isinstance(obj, dict) and "end" in obj:
+            if obj["end"] != segs:
+                sys.exit("rscheck: %s: end mark says %r segments, counted %d"
+                         % (path, obj["end"], segs))
+            segs = 0
+            ended = True
+            continue
         if hdr is None:
+            ended = False
+            segs += 1
             if not isinstance(obj, dict) or obj.get("rowstream") != 1:
                 sys.exit("rscheck: %s: expected a header, got %r" % (path, obj))
             hdr = obj
@@ -52,6 +63,8 @@ def main(path):
     if hdr is not None:
         sys.exit("rscheck: %s: %s ends without its trailer" %
                  (path, hdr["table"]))
+    if not ended:
+        sys.exit("rscheck: %s: the stream ends without its end mark" % path)
 
 
 if __name__ == "__main__":

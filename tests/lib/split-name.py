@@ -21,8 +21,13 @@ def main():
     unp = msgpack.Unpacker(sys.stdin.buffer, raw=False, strict_map_key=False,
                            unicode_errors="surrogateescape")
     state = None
+    ended = False
     for obj in unp:
+        if isinstance(obj, dict) and "end" in obj and state is None:
+            ended = True
+            continue
         if isinstance(obj, dict) and "rowstream" in obj:
+            ended = False
             if state is not None:
                 print("header inside a segment")
                 return 1
@@ -46,6 +51,9 @@ def main():
             state[1] = (state[1] + h) % 2**64
     if state is not None:
         print("no trailer at the end")
+        return 1
+    if not ended:
+        print("no end mark at the end")
         return 1
     return 0
 

@@ -146,22 +146,13 @@ mkfifo "$T/fifo"
 lpid=$!
 exec 9>"$T/fifo"
 head -c $(( $(wc -c <"$T/p20k.rs") / 2 )) "$T/p20k.rs" >&9
-i=0
-while [ "$(q "select count(*) from pg_stat_progress_copy where tuples_processed > 0")" != 1 ] &&
-    [ $i -lt 200 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+waitq "select count(*) from pg_stat_progress_copy where tuples_processed > 0" 1
 kill -9 "$lpid"
 wait "$lpid" 2>/dev/null
 exec 9>&-
-i=0
-while [ "$(q "select count(*) from pg_stat_activity where datname = '$DB' and pid <> pg_backend_pid()")" != 0 ] &&
-    [ $i -lt 200 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-[ $i -lt 200 ] && ok "kill -9 of load: the server ended its session" ||
+waitq "select count(*) from pg_stat_activity where datname = '$DB' and pid <> pg_backend_pid()" 0
+gone=$?
+[ $gone = 0 ] && ok "kill -9 of load: the server ended its session" ||
     notok "kill -9 of load: its session is still there"
 unchanged "kill -9 of load half way"
 

@@ -160,3 +160,93 @@ else
 	ok "an error not the data's: no rejects file"
 fi
 expect "an error not the data's: nothing loaded" "0" "select count(*) from r"
+
+# --- upsert: a NULL key is refused, never inserted again on every run ------
+# ON CONFLICT never matches a NULL, so each run would add the row again.
+q "create table nk (k int8 unique, v text);
+   create table nk2 (a int, b int, v text, unique (a, b))"
+cat >"$T/nk.json" <<'EOF2'
+{"table": "nk", "columns": [["k", "int8"], ["v", "text"]],
+ "rows": [[1, "x"], [null, "a"], [2, "y"]]}
+EOF2
+cat >"$T/nk2.json" <<'EOF2'
+{"table": "nk2", "columns": [["a", "int4"], ["b", "int4"], ["v", "text"]],
+ "rows": [[1, 1, "x"], [1, null, "a"], [null, null, "b"]]}
+EOF2
+for run in 1 2 3; do
+	t 0 "-d $DB -m upsert -k k -r $T/nk.rs" "mk $T/nk.json" - \
+	    "nk: 3 rows read, 2 loaded, 1 rejected"
+done
+expect "upsert three times with a NULL key: the good rows once, no NULL key" \
+    "2|0" "select count(*), count(*) filter (where k is null) from nk"
+if "$BIN/rowcat" -q --json "$T/nk.rs" >"$T/got" 2>&1 &&
+    [ "$(cat "$T/got")" = '{"k":null,"v":"a","_error":"null key: k"}' ]; then
+	ok "a NULL key is a reject, with the reason \"null key: k\""
+else
+	notok "a NULL key is a reject, with the reason \"null key: k\""
+	indent "$T/got"
+fi
+t 1 "-d $DB -m upsert -k k" "mk $T/nk.json" - "load: nk: row 2: null key: k"
+expect "a NULL key without --rejects fails the load" "2" "select count(*) from nk"
+t 0 "-d $DB -m upsert -k a,b -r $T/nk2.rs" "mk $T/nk2.json" - \
+    "nk2: 3 rows read, 1 loaded, 2 rejected"
+if "$BIN/rowcat" -q --json "$T/nk2.rs" >"$T/got" 2>&1 &&
+    grep -qx '{"a":1,"b":null,"v":"a","_error":"null key: b"}' "$T/got" &&
+    grep -qx '{"a":null,"b":null,"v":"b","_error":"null key: a, b"}' "$T/got"; then
+	ok "a two-column key: the reason names each NULL key column"
+else
+	notok "a two-column key: the reason names each NULL key column"
+	indent "$T/got"
+fi
+t 0 "-d $DB -m upsert -k a,b -r $T/nk2.rs" "mk $T/nk2.json" - "1 loaded, 2 rejected"
+expect "a two-column key, twice: one row" "1" "select count(*) from nk2"
+
+# --- a failed load leaves no rejects file, not even an earlier run's --------
+# gone WHAT: $T/stale.rs does not exist
+gone() {
+	if [ -e "$T/stale.rs" ]; then
+		notok "$1: the earlier run's rejects file is removed"
+		ls -l "$T/stale.rs" | indent
+	else
+		ok "$1: the earlier run's rejects file is removed"
+	fi
+}
+# good: a load that writes $T/stale.rs (2 rejects), then empties r
+good() {
+	"$BIN/load" -q -d $DB -r "$T/stale.rs" <"$T/r2k.rs" &&
+	    [ -s "$T/stale.rs" ] || notok "a good load writes its rejects file"
+	q "truncate r"
+}
+q "drop trigger trouble on r"
+good
+size=$(wc -c <"$T/r2k.rs")
+t 3 "-d $DB -r $T/stale.rs" "head -c $((size - 10)) $T/r2k.rs" - "none loaded (rolled back)"
+gone "a cut stream"
+good
+t 4 "-d $DB -t nosuch -r $T/stale.rs" "cat $T/r2k.rs" - "nosuch: no such table"
+gone "no such table"
+good
+t 1 "-d $DB -r $T/stale.rs --max-rejects 1" "cat $T/r2k.rs" - "more than 1 rows rejected"
+gone "over --max-rejects"
+good
+t 2 "-d $DB -r $T/stale.rs --max-rejects x" "cat $T/r2k.rs" - "is not a number of rows"
+gone "a usage error"
+good
+t 0 "-d $DB -r $T/stale.rs --help" "true" - ""
+if [ -s "$T/stale.rs" ]; then
+	ok "--help leaves the rejects file alone"
+else
+	notok "--help leaves the rejects file alone"
+fi
+# Only a regular file: a symlink named as the rejects file stays, and so
+# does what it points to.
+mv "$T/stale.rs" "$T/kept.rs"
+ln -s kept.rs "$T/link.rs"
+t 3 "-d $DB -r $T/link.rs" "head -c $((size - 10)) $T/r2k.rs" - "none loaded (rolled back)"
+if [ -L "$T/link.rs" ] && [ -s "$T/kept.rs" ]; then
+	ok "a failed load leaves a symlink as the rejects file, and its target"
+else
+	notok "a failed load leaves a symlink as the rejects file, and its target"
+	ls -l "$T" | indent
+fi
+expect "the failed loads loaded nothing" "0" "select count(*) from r"

@@ -78,8 +78,8 @@ expect "roundtrip: NULL and the empty string stay apart" "2|1" \
     "select count(*) filter (where t is null), count(*) filter (where t = '') from target"
 
 # The streams of the source and the copy are the same bytes.
-"$E" --quiet -d "$DB" -q "select * from everything order by id" --name x >"$T/a.rs"
-"$E" --quiet -d "$DB" -q "select * from target order by id" --name x >"$T/b.rs"
+"$E" --quiet -d "$DB" -Q "select * from everything order by id" --name x >"$T/a.rs"
+"$E" --quiet -d "$DB" -Q "select * from target order by id" --name x >"$T/b.rs"
 if cmp -s "$T/a.rs" "$T/b.rs"; then
 	ok "roundtrip: extracting the copy gives the same bytes"
 else
@@ -104,7 +104,7 @@ q "create table victim (i int, s text);
 insert into victim values (-1, 'before'), (-2, 'before');"
 rm -f "$T/fifo"
 mkfifo "$T/fifo"
-"$E" --quiet -d "$DB" -q "select i, md5(i::text) as s from generate_series(1, 5000000) i
+"$E" --quiet -d "$DB" -Q "select i, md5(i::text) as s from generate_series(1, 5000000) i
     where i % 1000 <> 0 or pg_sleep(0.01) is not null" >"$T/fifo" &
 epid=$!
 "$L" -q -d "$DB" -t victim --mode truncate <"$T/fifo" 2>"$T/err" &

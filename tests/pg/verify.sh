@@ -97,7 +97,7 @@ IN=$T/od.rs vt "two tables against one with -t add up" 1 "-t t_same -k id" \
 IN=$T/shards.rs vt "shards add up" 0 "-t t_order" "t_order *300 *300 .*yes"
 
 # Rejected rows count as accounted for: source = target + rejected.
-X -q "select *, 'value too long'::text as _error from s where id in (2, 3)" \
+X -Q "select *, 'value too long'::text as _error from s where id in (2, 3)" \
     --name s >"$T/rj.rs"
 vt "rejects add up" 0 "-t t_rj -r '$T/rj.rs'" \
     "t_rj *300 *298 *2 *0 *0 *- *100.00% *yes" "t_rj: rejected 2: value too long"
@@ -132,7 +132,7 @@ fi
 # Errors: the database's (4), the stream's (3).
 vt "a table that is not there is a database error" 4 "-t nosuch" \
     'verify: nosuch: .*does not exist.*'
-X -q "select id, 1 as nosuchcol from s" --name s >"$T/nc.rs"
+X -Q "select id, 1 as nosuchcol from s" --name s >"$T/nc.rs"
 IN=$T/nc.rs vt "a stream column the table lacks is a database error" 4 "-t t_same"
 "$BIN/verify" -q -d "host=/nonexistent/dir" -t s <"$T/s.rs" >/dev/null 2>"$T/err"
 [ $? -eq 4 ] && grep -q "could not connect" "$T/err" &&
@@ -142,6 +142,45 @@ head -c 2000 "$T/s.rs" >"$T/trunc.rs"
 IN=$T/trunc.rs vt "a truncated stream is caught" 3 "-t t_same" ".*truncated stream.*"
 IN=$T/trunc.rs vt "a truncated stream is caught with --key" 3 "-t t_same -k id" \
     ".*truncated stream.*"
+
+# Header types reach SQL only as the catalogue spells them: a type that
+# is SQL text is refused, naming it, and never reads another table; an
+# enum whose name is that text is compared as the enum it is; bit(3) is
+# cast to bit, not to the bit(1) that "::bit" means.
+q 'create table secret (id int4); insert into secret values (42);
+   create table t_inj (x int4)'
+cat >"$T/inj.json" <<'EOF'
+{"table": "t_inj", "columns": [["id", "int4 FROM \"secret\" UNION ALL SELECT \"x\""]],
+ "rows": [["42"]]}
+EOF
+mk "$T/inj.json" >"$T/inj.rs" || notok "mkstream: a hostile type"
+IN=$T/inj.rs vt "a header type that is SQL is refused, naming it" 4 "-t t_inj" \
+    'verify: t_inj: column "id": type "int4 FROM "secret" UNION ALL SELECT "x"": syntax error at or near "FROM"'
+if grep -q -e 42 -e yes "$T/out"; then
+	notok "a header type that is SQL reads no other table"
+	indent "$T/out"
+else
+	ok "a header type that is SQL reads no other table"
+fi
+IN=$T/inj.rs vt "a header type that is SQL is refused with --key" 4 "-t t_inj -k id" \
+    'verify: t_inj: column "id": type .*syntax error.*'
+enum='"int4 FROM ""secret"" UNION ALL SELECT ""x"""'
+q "create type $enum as enum ('a', 'b');
+   create table t_enum (id $enum); insert into t_enum values ('a'), ('b');
+   create table t_enum2 (like t_enum); insert into t_enum2 values ('a')"
+X -t t_enum >"$T/enum.rs" || notok "extract -t t_enum"
+IN=$T/enum.rs vt "an enum named like SQL is compared as the enum" 0 "-t t_enum" \
+    "t_enum *2 *2 .*yes"
+IN=$T/enum.rs vt "an enum named like SQL: a missing row is found" 1 "-t t_enum2 -k id" \
+    "t_enum2: missing id=b"
+q "create table t_bit (id int4, b bit(3), c char(3));
+   insert into t_bit values (1, B'101', 'ab')"
+X -t t_bit >"$T/bit.rs" || notok "extract -t t_bit"
+IN=$T/bit.rs vt "bit(3) and char(3) are compared whole" 0 "-t t_bit" \
+    "t_bit *1 *1 .*yes"
+q "update t_bit set b = B'100'"
+IN=$T/bit.rs vt "bit(3): a changed last bit is found" 1 "-t t_bit -k id" \
+    "t_bit: changed id=1: b"
 
 # Through the pipeline: does the target hold what extract | remap |
 # split-name makes of the source now? The target is loaded from the

@@ -71,5 +71,9 @@ main(void)
 	row(w, 7, 7, 7.0, 1, "seven", 5, "7", 1);
 	rs_end(w);
 	rs_header_free(h);
+	if (!rs_wfinish(w)) {
+		rs_wclose(w);
+		return EXIT_IO;
+	}
 	return rs_wclose(w) ? EXIT_OK : EXIT_IO;
 }

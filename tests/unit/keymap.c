@@ -146,6 +146,7 @@ mapfile(const char *ktype, const char *vtype, int nrows,
 		rs_row_end(w);
 	}
 	rs_end(w);
+	rs_wfinish(w);
 	CHECK(rs_wclose(w));
 	close(fd);
 	rs_header_free(h);

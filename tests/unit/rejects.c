@@ -103,6 +103,7 @@ input(struct sl_buf *b)
 		}
 		rs_end(w);
 	}
+	CHECK(rs_wfinish(w));
 	CHECK(rs_wclose(w));
 }
 

@@ -126,6 +126,7 @@ test_roundtrip_types(void)
 		put_kinds_row(w, ints[i], floats[i % 10], (int)(i % 3) - 1,
 		    i == 3 ? NULL : big, i * 3000 % 70000, big, i * 2500);
 	CHECK(rs_end(w));
+	rs_wfinish(w);
 	CHECK(rs_wclose(w));
 	for (c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
 		r = rs_memopen(b.p, b.len, "t", chunks[c]);
@@ -199,6 +200,7 @@ test_canonical_bytes(void)
 		rs_put_int(w, cases[i].v);
 		rs_row_end(w);
 		rs_end(w);
+		rs_wfinish(w);
 		rs_wclose(w);
 		r = rs_memopen(b.p, b.len, "t", 0);
 		rs_next(r);
@@ -232,6 +234,7 @@ test_nulls_and_empty(void)
 	CHECK(rs_row_end(w));
 	put_kinds_row(w, 0, 0, 0, "", 0, "", 0);
 	rs_end(w);
+	rs_wfinish(w);
 	rs_wclose(w);
 	r = rs_memopen(b.p, b.len, "t", 0);
 	CHECK(rs_next(r) == RS_HEADER);
@@ -264,6 +267,7 @@ test_zero_columns(void)
 		CHECK(rs_row_end(w));
 	}
 	CHECK(rs_end(w));
+	rs_wfinish(w);
 	rs_wclose(w);
 	CHECK(drain(&b, 0, &rows) == RS_EOF);
 	CHECK(rows == 3);
@@ -298,6 +302,7 @@ test_wide_10000(void)
 		CHECK(rs_row_end(w));
 	}
 	rs_end(w);
+	rs_wfinish(w);
 	CHECK(rs_wclose(w));
 	r = rs_memopen(b.p, b.len, "t", 1000);
 	CHECK(rs_next(r) == RS_HEADER);
@@ -333,6 +338,7 @@ test_big_values(void)
 	rs_put_bin(w, big, n);
 	CHECK(rs_row_end(w));
 	rs_end(w);
+	rs_wfinish(w);
 	rs_wclose(w);
 	for (c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
 		if (chunks[c] == 1)
@@ -378,6 +384,7 @@ three_segments(struct sl_buf *b, size_t *ends)
 			ends[s - 1] = b->len;
 		rs_header_free(h);
 	}
+	CHECK(rs_wfinish(w));
 	CHECK(rs_wclose(w));
 }
 
@@ -388,7 +395,7 @@ test_multi_segment(void)
 	struct rs_reader *r;
 	static const enum rs_event want[] = { RS_HEADER, RS_ROW, RS_TRAILER,
 	    RS_HEADER, RS_TRAILER, RS_HEADER, RS_ROW, RS_ROW, RS_TRAILER,
-	    RS_EOF };
+	    RS_EOF, RS_EOF };
 	size_t i;
 
 	three_segments(&b, NULL);
@@ -400,12 +407,16 @@ test_multi_segment(void)
 	}
 	CHECK(strcmp(rs_header(r)->table, "t3") == 0);
 	CHECK(rs_total_rows(r) == 3);
+	CHECK(rs_ends(r) == 1);
 	CHECK(rs_offset(r) == b.len);
 	rs_close(r);
 	sl_buf_free(&b);
 }
 
-/* Every prefix of a stream is an error, but for the segment boundaries. */
+/*
+ * Every prefix of a stream is an error, the segment boundaries included:
+ * only the end mark makes a stream whole.
+ */
 static void
 test_truncated_everywhere(void)
 {
@@ -422,14 +433,18 @@ test_truncated_everywhere(void)
 			sl_buf_reset(&cut);
 			sl_buf_add(&cut, b.p, n);
 			ev = drain(&cut, chunks[c], &rows);
-			CHECKF(ev == (boundary ? RS_EOF : RS_ERROR),
+			CHECKF(ev == (n == b.len ? RS_EOF : RS_ERROR),
 			    "prefix of %zu bytes of %zu: %s", n, b.len,
 			    ev == RS_EOF ? "accepted" : sl_lasterr());
-			if (!boundary)
+			if (n < b.len)
 				CHECKF(strstr(sl_lasterr(), "byte ") != NULL &&
 				    (n == 0 || strstr(sl_lasterr(),
 				    "truncated") != NULL),
 				    "%zu: %s", n, sl_lasterr());
+			if (boundary)
+				CHECKF(strstr(sl_lasterr(), "without the end "
+				    "mark") != NULL, "%zu: %s", n,
+				    sl_lasterr());
 		}
 	}
 	sl_buf_free(&b);
@@ -461,6 +476,21 @@ trailer(msgpack_packer *pk, uint64_t rows, uint64_t hash)
 	msgpack_pack_uint64(pk, rows);
 	msgpack_pack_str_with_body(pk, "hash", 4);
 	msgpack_pack_uint64(pk, hash);
+}
+
+static void
+raw_map(struct sl_buf *b, const char *bytes, size_t n)
+{
+	sl_buf_reset(b);
+	sl_buf_add(b, bytes, n);
+}
+
+static void
+endmark(msgpack_packer *pk, uint64_t n)
+{
+	msgpack_pack_map(pk, 1);
+	msgpack_pack_str_with_body(pk, "end", 3);
+	msgpack_pack_uint64(pk, n);
 }
 
 static void
@@ -557,6 +587,63 @@ wide_body(msgpack_packer *pk)
 
 	msgpack_pack_str_body(pk, row, sizeof(row) - 1);
 	trailer(pk, 1, canon_hash(5, -2));
+	endmark(pk, 1);
+}
+
+static void
+end_count_body(msgpack_packer *pk)
+{
+	trailer(pk, 0, 0);
+	endmark(pk, 2);
+}
+
+static void
+end_inside_body(msgpack_packer *pk)
+{
+	endmark(pk, 1);
+}
+
+static void
+end_negative_body(msgpack_packer *pk)
+{
+	trailer(pk, 0, 0);
+	msgpack_pack_map(pk, 1);
+	msgpack_pack_str_with_body(pk, "end", 3);
+	msgpack_pack_int64(pk, -1);
+}
+
+/* Two whole streams joined, the second empty, then a third: all good. */
+static void
+join_body(msgpack_packer *pk)
+{
+	trailer(pk, 0, 0);
+	endmark(pk, 1);
+	endmark(pk, 0);
+	msgpack_pack_map(pk, 3);
+	msgpack_pack_str_with_body(pk, "rowstream", 9);
+	msgpack_pack_uint64(pk, 1);
+	msgpack_pack_str_with_body(pk, "table", 5);
+	msgpack_pack_str_with_body(pk, "u", 1);
+	msgpack_pack_str_with_body(pk, "columns", 7);
+	msgpack_pack_array(pk, 0);
+	trailer(pk, 0, 0);
+	endmark(pk, 1);
+}
+
+/* A join whose second part ends after its trailer: cut. */
+static void
+join_cut_body(msgpack_packer *pk)
+{
+	trailer(pk, 0, 0);
+	endmark(pk, 1);
+	msgpack_pack_map(pk, 3);
+	msgpack_pack_str_with_body(pk, "rowstream", 9);
+	msgpack_pack_uint64(pk, 1);
+	msgpack_pack_str_with_body(pk, "table", 5);
+	msgpack_pack_str_with_body(pk, "u", 1);
+	msgpack_pack_str_with_body(pk, "columns", 7);
+	msgpack_pack_array(pk, 0);
+	trailer(pk, 0, 0);
 }
 
 static void
@@ -595,6 +682,29 @@ test_bad_streams(void)
 	CHECK(drain(&b, 1, &rows) == RS_EOF && rows == 1);
 	sl_buf_reset(&b);
 	expect_error(&b, "no data, not even a header");
+	craft(&b, 2, two, end_count_body);
+	expect_error(&b, "end mark says 2 segments, the stream has 1 since "
+	    "its start");
+	sl_buf_reset(&b);
+	craft(&b, 2, two, end_inside_body);
+	expect_error(&b, "an end mark after 0 rows of \"crafted\" (segment 1), "
+	    "which has no trailer");
+	sl_buf_reset(&b);
+	craft(&b, 2, two, end_negative_body);
+	expect_error(&b, "\"end\" is not an unsigned integer");
+	sl_buf_reset(&b);
+	craft(&b, 2, two, join_cut_body);
+	expect_error(&b, "input ends after the trailer of \"u\" (segment 2) "
+	    "without the end mark");
+	sl_buf_reset(&b);
+	craft(&b, 2, two, join_body);
+	CHECKF(drain(&b, 0, &rows) == RS_EOF, "%s", sl_lasterr());
+	CHECK(drain(&b, 1, &rows) == RS_EOF && rows == 0);
+	/* a stream of no segments: just the end mark */
+	raw_map(&b, "\x81\xa3" "end" "\x00", 6);
+	CHECKF(drain(&b, 0, &rows) == RS_EOF, "%s", sl_lasterr());
+	raw_map(&b, "\x81\xa3" "end" "\x01", 6);
+	expect_error(&b, "end mark says 1 segments, the stream has 0");
 	sl_buf_free(&b);
 }
 
@@ -639,13 +749,6 @@ test_canonicalized(void)
 	rs_close(r);
 	rs_header_free(h);
 	sl_buf_free(&b);
-}
-
-static void
-raw_map(struct sl_buf *b, const char *bytes, size_t n)
-{
-	sl_buf_reset(b);
-	sl_buf_add(b, bytes, n);
 }
 
 static void
@@ -779,6 +882,7 @@ test_limits(void)
 	rs_put_str(w, big, sizeof(big));
 	rs_row_end(w);
 	rs_end(w);
+	rs_wfinish(w);
 	rs_wclose(w);
 	r = rs_memopen(b.p, b.len, "t", 0);
 	rs_set_limit(r, 1000);
@@ -794,6 +898,22 @@ test_limits(void)
 	/* a header claiming an array of 4 billion elements */
 	raw_map(&b, "\x81\xa4" "junk" "\xdd\xff\xff\xff\xf0", 11);
 	expect_error(&b, "larger than the limit");
+	/*
+	 * A row whose string claims 900 MB, within the 1 GiB limit, and then
+	 * ends: a truncated stream (exit 3), without buffering 900 MB first.
+	 */
+	sl_buf_reset(&b);
+	w = rs_wopen_buf(&b);
+	rs_begin(w, h);
+	rs_wflush(w);
+	rs_wclose(w);
+	sl_buf_add(&b, "\x91\xdb\x35\xa4\xe9\x00xy", 8);
+	r = rs_memopen(b.p, b.len, "t", 0);
+	CHECK(rs_next(r) == RS_HEADER);
+	CHECK(rs_next(r) == RS_ERROR);
+	CHECKF(rs_status(r) == EXIT_STREAM && strstr(rs_errmsg(r),
+	    "truncated stream") != NULL, "%d %s", rs_status(r), rs_errmsg(r));
+	rs_close(r);
 	/* a row claiming 4 billion values */
 	sl_buf_reset(&b);
 	w = rs_wopen_buf(&b);
@@ -878,6 +998,7 @@ test_passthrough(void)
 		}
 	}
 	CHECK(ev == RS_EOF);
+	CHECK(rs_wfinish(w1) && rs_wfinish(w2));
 	CHECK(rs_wclose(w1) && rs_wclose(w2));
 	CHECK(out1.len == in.len && memcmp(out1.p, in.p, in.len) == 0);
 	CHECK(out2.len == in.len && memcmp(out2.p, in.p, in.len) == 0);
