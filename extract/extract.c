@@ -1036,6 +1036,36 @@ check_options(void)
 		    ntables);
 }
 
+/*
+ * The names that go to SQL (-t, -c, --key), checked before anything is
+ * connected or written: longer than PostgreSQL keeps is exit 2. With
+ * --csv or --sqlite the names are the file's, and never reach PostgreSQL.
+ */
+static void
+check_names(void)
+{
+	char **cols, *copy;
+	size_t n, i;
+	bool ok = true;
+
+	if (csvpath != NULL || sqlitepath != NULL)
+		return;
+	for (i = 0; i < ntables; i++)
+		ok = pgx_check_name(tables[i]) && ok;
+	if (shard_key != NULL)
+		ok = pgx_check_ident(shard_key) && ok;
+	if (colopt != NULL) {
+		copy = estrdup(colopt);
+		n = split(copy, &cols);
+		for (i = 0; i < n; i++)
+			ok = pgx_check_ident(cols[i]) && ok;
+		free(cols);
+		free(copy);
+	}
+	if (!ok)
+		exit(EXIT_USAGE);
+}
+
 /* The query without the semicolon it may end in: it becomes a subquery. */
 static char *
 trim_query(const char *q)
@@ -1132,6 +1162,7 @@ main(int argc, char *argv[])
 		usage_error(usage_text, "unexpected argument \"%s\"",
 		    argv[optind]);
 	check_options();
+	check_names();
 	parse_types();
 	if (query != NULL)
 		query = trim_query(query);

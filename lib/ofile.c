@@ -1,7 +1,10 @@
 /*
- * ofile.c: output files that appear whole or not at all. See ofile.h.
+ * ofile.c: output files that appear whole or not at all, private to
+ * their owner, and never a replaced link or device. See ofile.h.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +14,133 @@
 #include "err.h"
 #include "ofile.h"
 
+/* resolve()'s answer for a symbolic link to nothing (not an errno). */
+#define DANGLING	(-1)
+
 struct sl_ofile {
 	int	 fd;
-	char	*path;
-	char	*tmp;		/* NULL for stdout */
+	bool	 own;	/* fd is ours to close (not stdout) */
+	char	*path;	/* as given, for messages */
+	char	*dest;	/* what tmp is renamed to: path or its link's target */
+	char	*tmp;	/* NULL when written in place */
 };
+
+/*
+ * The open descriptor that path names, as the shell takes these names:
+ * "-", /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N. It is
+ * written as it is, never reopened nor renamed over: a reopened
+ * descriptor would lose >>'s O_APPEND, and the file behind it is the
+ * caller's. -1 for any other path.
+ */
+static int
+fdpath(const char *path)
+{
+	const char *n = NULL;
+	char *end;
+	long fd;
+
+	if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		n = path + 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		n = path + 14;
+	if (n == NULL || *n < '0' || *n > '9')
+		return -1;
+	fd = strtol(n, &end, 10);
+	return *end == '\0' && fd <= INT_MAX ? (int)fd : -1;
+}
+
+/*
+ * Where a file written for path goes: *dest is the file to replace by
+ * rename (path itself when it is a regular file or does not exist, the
+ * resolved target of a link to a regular file; malloc'd), or NULL when
+ * path is to be written in place (a device or fifo, or a link to one).
+ * Returns 0, an errno value, or DANGLING; reports nothing.
+ */
+static int
+resolve(const char *path, char **dest)
+{
+	struct stat st;
+
+	*dest = NULL;
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT)
+			return errno;
+		st.st_mode = S_IFREG;	/* a new file: as a regular one */
+	}
+	if (S_ISREG(st.st_mode))
+		return (*dest = strdup(path)) == NULL ? ENOMEM : 0;
+	if (!S_ISLNK(st.st_mode))
+		return 0;
+	if (stat(path, &st) < 0)
+		return errno == ENOENT ? DANGLING : errno;
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	return (*dest = realpath(path, NULL)) == NULL ? errno : 0;
+}
+
+/*
+ * The temporary file next to f->dest. mkstemp makes it 0600 less the
+ * umask; it is set to 0600 whatever the umask, and never widened: rows
+ * are for the owner alone, and a file a signal leaves behind is too.
+ */
+static bool
+open_tmp(struct sl_ofile *f)
+{
+	size_t n = strlen(f->dest) + sizeof(".tmp.XXXXXX");
+
+	if ((f->tmp = malloc(n)) == NULL) {
+		sl_err("out of memory");
+		return false;
+	}
+	snprintf(f->tmp, n, "%s.tmp.XXXXXX", f->dest);
+	if ((f->fd = mkostemp(f->tmp, O_CLOEXEC)) < 0) {
+		sl_err("%s: %s", f->path, strerror(errno));
+		return false;
+	}
+	f->own = true;
+	if (fchmod(f->fd, 0600) < 0) {
+		sl_err("%s: %s", f->tmp, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/*
+ * A device or fifo, opened as it is (a fifo waits for its reader). It
+ * must not have become a regular file since resolve() looked: written
+ * in place, that would be a file that looks whole when it is not.
+ */
+static bool
+open_inplace(struct sl_ofile *f)
+{
+	struct stat st;
+
+	if ((f->fd = open(f->path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0) {
+		sl_err("%s: %s", f->path, strerror(errno));
+		return false;
+	}
+	f->own = true;
+	if (fstat(f->fd, &st) < 0) {
+		sl_err("%s: %s", f->path, strerror(errno));
+		return false;
+	}
+	if (S_ISREG(st.st_mode)) {
+		sl_err("%s: replaced by a regular file while being opened",
+		    f->path);
+		return false;
+	}
+	return true;
+}
 
 struct sl_ofile *
 sl_ofile_open(const char *path)
 {
 	struct sl_ofile *f;
-	size_t n;
+	int e;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
 	    (f->path = strdup(path)) == NULL) {
@@ -29,35 +148,26 @@ sl_ofile_open(const char *path)
 		sl_err("out of memory");
 		return NULL;
 	}
-	if (strcmp(path, "-") == 0) {
-		f->fd = STDOUT_FILENO;
-		return f;
-	}
-	n = strlen(path) + sizeof(".tmp.XXXXXX");
-	if ((f->tmp = malloc(n)) == NULL) {
-		sl_err("out of memory");
-		free(f->path);
-		free(f);
-		return NULL;
-	}
-	snprintf(f->tmp, n, "%s.tmp.XXXXXX", path);
-	if ((f->fd = mkstemp(f->tmp)) < 0) {
-		sl_err("%s: %s", path, strerror(errno));
-		free(f->tmp);
-		free(f->path);
-		free(f);
-		return NULL;
-	}
-	/* mkstemp makes it 0600; an output file gets the umask's mode. */
-	{
-		mode_t um = umask(0);
-
-		umask(um);
-		if (fchmod(f->fd, 0666 & ~um) < 0) {
-			sl_err("%s: %s", f->tmp, strerror(errno));
+	if ((f->fd = fdpath(path)) >= 0) {
+		if (fcntl(f->fd, F_GETFL) < 0) {
+			sl_err("%s: %s", path, strerror(errno));
 			sl_ofile_abort(f);
 			return NULL;
 		}
+		return f;
+	}
+	if ((e = resolve(path, &f->dest)) != 0) {
+		if (e == DANGLING)
+			sl_err("%s: not writing through a dangling symbolic "
+			    "link", path);
+		else
+			sl_err("%s: %s", path, strerror(e));
+		sl_ofile_abort(f);
+		return NULL;
+	}
+	if (!(f->dest != NULL ? open_tmp(f) : open_inplace(f))) {
+		sl_ofile_abort(f);
+		return NULL;
 	}
 	return f;
 }
@@ -78,6 +188,7 @@ static void
 ofree(struct sl_ofile *f)
 {
 	free(f->tmp);
+	free(f->dest);
 	free(f->path);
 	free(f);
 }
@@ -87,32 +198,43 @@ sl_ofile_commit(struct sl_ofile *f)
 {
 	bool ok = true;
 
-	if (f->tmp == NULL) {
-		ofree(f);
-		return true;
-	}
-	if (close(f->fd) < 0) {
+	if (f->own && close(f->fd) < 0) {
 		sl_err("%s: %s", f->path, strerror(errno));
 		ok = false;
-	} else if (rename(f->tmp, f->path) < 0) {
+	} else if (f->tmp != NULL && rename(f->tmp, f->dest) < 0) {
 		sl_err("%s: cannot rename %s into place: %s", f->path,
 		    f->tmp, strerror(errno));
 		ok = false;
 	}
-	if (!ok)
+	if (!ok && f->tmp != NULL)
 		unlink(f->tmp);
 	ofree(f);
 	return ok;
 }
 
+/* Also undoes a half-done sl_ofile_open(): no descriptor, no tmp. */
 void
 sl_ofile_abort(struct sl_ofile *f)
 {
 	if (f == NULL)
 		return;
-	if (f->tmp != NULL) {
+	if (f->own)
 		close(f->fd);
+	if (f->own && f->tmp != NULL)
 		unlink(f->tmp);
-	}
 	ofree(f);
+}
+
+int
+sl_ofile_unlink(const char *path)
+{
+	char *dest;
+	int e = 0;
+
+	if (fdpath(path) >= 0 || resolve(path, &dest) != 0)
+		return 0;
+	if (dest != NULL && unlink(dest) < 0 && errno != ENOENT)
+		e = errno;
+	free(dest);
+	return e;
 }

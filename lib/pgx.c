@@ -117,11 +117,26 @@ pgx_query(PGconn *c, const char *sql, int nparams, const char *const *params)
 }
 
 bool
+pgx_check_ident(const char *ident)
+{
+	size_t n = strlen(ident);
+
+	if (n <= PGX_NAME_MAX)
+		return true;
+	sl_err("\"%s\": a name of %zu bytes; PostgreSQL's names are at most "
+	    "%d bytes (the server would cut it short and name something "
+	    "else)", ident, n, PGX_NAME_MAX);
+	return false;
+}
+
+bool
 pgx_quote_ident(PGconn *c, struct sl_buf *b, const char *ident)
 {
 	char *q;
 	bool ok;
 
+	if (!pgx_check_ident(ident))
+		return false;
 	if ((q = PQescapeIdentifier(c, ident, strlen(ident))) == NULL) {
 		sl_err("cannot quote \"%s\": %s", ident, pgx_errmsg(c, NULL));
 		return false;
@@ -158,8 +173,13 @@ namepart(const char *s, struct sl_buf *part)
 	return s;
 }
 
-bool
-pgx_quote_name(PGconn *c, struct sl_buf *b, const char *name)
+/*
+ * Reads name's parts (schema, table) and checks each; with b, appends
+ * them quoted, a dot between (pgx_quote_name), without, only checks
+ * (pgx_check_name).
+ */
+static bool
+name_parts(PGconn *c, struct sl_buf *b, const char *name)
 {
 	struct sl_buf part = { 0 };
 	const char *s = name;
@@ -172,10 +192,12 @@ pgx_quote_name(PGconn *c, struct sl_buf *b, const char *name)
 			sl_err("bad table name: %s", name);
 			goto out;
 		}
-		if (nparts++ > 0 && !sl_buf_addc(b, '.'))
+		if (!pgx_check_ident(part.p))
 			goto out;
-		if (!pgx_quote_ident(c, b, part.p))
+		if (b != NULL && ((nparts > 0 && !sl_buf_addc(b, '.')) ||
+		    !pgx_quote_ident(c, b, part.p)))
 			goto out;
+		nparts++;
 		if (*s == '\0')
 			break;
 		if (*s != '.' || nparts == 2) {
@@ -188,6 +210,18 @@ pgx_quote_name(PGconn *c, struct sl_buf *b, const char *name)
 out:
 	sl_buf_free(&part);
 	return ok;
+}
+
+bool
+pgx_quote_name(PGconn *c, struct sl_buf *b, const char *name)
+{
+	return name_parts(c, b, name);
+}
+
+bool
+pgx_check_name(const char *name)
+{
+	return name_parts(NULL, NULL, name);
 }
 
 /* Type names seen so far: the handful a migration meets. */

@@ -47,15 +47,41 @@ PGresult *pgx_query(PGconn *c, const char *sql, int nparams,
 const char *pgx_errmsg(PGconn *c, const PGresult *res);
 
 /*
+ * The longest name PostgreSQL keeps, in bytes: NAMEDATALEN - 1 of a
+ * standard build. The server cuts a longer name short with only a
+ * NOTICE, so that it names another table or column than the one meant
+ * (or one that exists by chance); sluice refuses such names instead.
+ */
+#define PGX_NAME_MAX	63
+
+/*
+ * Whether ident, one identifier as it is (unquoted), is at most
+ * PGX_NAME_MAX bytes. Reports the name, its length and the limit
+ * otherwise; the programs exit 2 (usage) on it.
+ */
+bool pgx_check_ident(const char *ident);
+
+/*
+ * Whether name, a table name as pgx_quote_name() reads it, is well
+ * formed and each of its parts (schema, table) fits pgx_check_ident();
+ * for checking options before connecting. Reports what is wrong.
+ */
+bool pgx_check_name(const char *name);
+
+/*
  * Appends name, quoted as an identifier, to b. A name with one dot
  * outside double quotes is schema.table and each part is quoted on its
  * own; a part written in double quotes is taken as it is (with "" for
  * a quote), otherwise as written (no case folding: "Users" and users
- * are different tables, as for PQescapeIdentifier).
+ * are different tables, as for PQescapeIdentifier). Each part is
+ * checked by pgx_check_ident().
  */
 bool pgx_quote_name(PGconn *c, struct sl_buf *b, const char *name);
 
-/* Appends one identifier, quoted with PQescapeIdentifier. */
+/*
+ * Appends one identifier, quoted with PQescapeIdentifier, after
+ * pgx_check_ident(): every name that reaches SQL goes through here.
+ */
 bool pgx_quote_ident(PGconn *c, struct sl_buf *b, const char *ident);
 
 /*

@@ -1,11 +1,8 @@
 /*
  * rejects.c: the rejects stream of a stage. See rejects.h.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "err.h"
 #include "ofile.h"
@@ -142,14 +139,11 @@ sl_rejects_close(struct sl_rejects *rj, bool commit)
 bool
 sl_rejects_remove(const char *path)
 {
-	struct stat st;
+	int e = sl_ofile_unlink(path);
 
-	if (strcmp(path, "-") == 0 || lstat(path, &st) < 0 ||
-	    !S_ISREG(st.st_mode))
-		return true;
-	if (unlink(path) < 0 && errno != ENOENT) {
+	if (e != 0) {
 		sl_err("%s: cannot remove the rejects file of an earlier run: "
-		    "%s", path, strerror(errno));
+		    "%s", path, strerror(e));
 		return false;
 	}
 	return true;

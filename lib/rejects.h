@@ -49,9 +49,11 @@ bool sl_rejects_close(struct sl_rejects *rj, bool commit);
 /*
  * After a failed run: removes the rejects file an earlier run left at
  * path, so that a reader never finds an older, whole rejects file next
- * to a run that failed. Only a regular file is removed: a device or a
- * symlink named as the rejects file is not an earlier run's output, and
- * "-" is stdout. True when nothing stale is left (or nothing was there).
+ * to a run that failed. It removes what a successful run would have
+ * replaced (sl_ofile_unlink): a regular file, or the regular target of
+ * a symbolic link, where an earlier run's rejects went through it (the
+ * link stays); never a device, a fifo or stdout. True when nothing
+ * stale is left (or nothing was there).
  */
 bool sl_rejects_remove(const char *path);
 

@@ -713,8 +713,9 @@ find_table(void)
 	Oid oid;
 
 	sl_buf_reset(&sql);
-	if (!pgx_quote_name(conn, &sql, tg.name) || !sl_buf_cstr(&sql))
-		fail(EXIT_DB, NULL);
+	if (!pgx_quote_name(conn, &sql, tg.name))
+		fail(EXIT_USAGE, NULL);	/* a bad or too long name */
+	oom(sl_buf_cstr(&sql));
 	param = sql.p;
 	if ((res = pgx_query(conn, q, 1, &param)) == NULL)
 		fail(EXIT_DB, NULL);
@@ -756,6 +757,13 @@ match_columns(Oid oid)
 	long c;
 	int a;
 
+	/*
+	 * A name PostgreSQL would cut short is refused, --ignore-extra or
+	 * not: it may well be meant for the column of the shorter name.
+	 */
+	for (i = 0; i < h->ncols; i++)
+		if (!pgx_check_ident(h->cols[i].name))
+			fail(EXIT_USAGE, NULL);
 	snprintf(soid, sizeof(soid), "%u", (unsigned)oid);
 	if ((res = pgx_query(conn, q, 1, &param)) == NULL)
 		fail(EXIT_DB, NULL);
@@ -779,7 +787,7 @@ match_columns(Oid oid)
 		if (tg.nkeep > 0)
 			oom(sl_buf_adds(&tg.cols, ", "));
 		if (!pgx_quote_ident(conn, &tg.cols, h->cols[i].name))
-			fail(EXIT_DB, NULL);
+			fail(EXIT_USAGE, NULL);
 		tg.keep[tg.nkeep++] = i;
 	}
 	PQclear(res);
@@ -812,7 +820,7 @@ add_keys(struct sl_buf *b, char *const *key, size_t nkey, const char *pre)
 	for (i = 0; i < nkey; i++) {
 		oom(sl_buf_adds(b, i > 0 ? ", " : "") && sl_buf_adds(b, pre));
 		if (!pgx_quote_ident(conn, b, key[i]))
-			fail(EXIT_DB, NULL);
+			fail(EXIT_USAGE, NULL);
 	}
 }
 
@@ -844,7 +852,7 @@ add_conflict(char *const *key, size_t nkey)
 		if (!pgx_quote_ident(conn, &tg.insert, name) ||
 		    !sl_buf_adds(&tg.insert, " = EXCLUDED.") ||
 		    !pgx_quote_ident(conn, &tg.insert, name))
-			fail(EXIT_DB, NULL);
+			fail(EXIT_USAGE, NULL);
 	}
 	oom((n > 0 || sl_buf_adds(&tg.insert, "NOTHING")) &&
 	    sl_buf_cstr(&tg.insert));
@@ -1156,9 +1164,14 @@ set_messages(void)
 static void
 parse_key(const char *s)
 {
+	size_t i;
+
 	sl_list_add(&keyopt, &nkeyopt, estrdup(s));
 	if (nkeyopt == 0)
 		usage_error(usage_text, "--key: no column named");
+	for (i = 0; i < nkeyopt; i++)
+		if (!pgx_check_ident(keyopt[i]))
+			exit(EXIT_USAGE);
 }
 
 static void
@@ -1298,6 +1311,8 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			totable = optarg;
+			if (!pgx_check_name(totable))
+				exit(EXIT_USAGE);
 			break;
 		case OPT_MAXREJ:
 			if (!sl_parse_u64(optarg, &maxrej))

@@ -583,11 +583,11 @@ copy_sql(const struct tab *t)
 		if ((i > 0 && !sl_buf_adds(&sql, ", ")) ||
 		    !pgx_quote_ident(conn, &sql, t->h->cols[i].name) ||
 		    !sl_buf_printf(&sql, "::%s", type))
-			exit(EXIT_DB);
+			exit(EXIT_USAGE);	/* a name too long, or no memory */
 	}
 	if (!sl_buf_adds(&sql, " FROM ") || !pgx_quote_name(conn, &sql,
 	    t->name) || !sl_buf_adds(&sql, ") TO STDOUT") || !sl_buf_cstr(&sql))
-		exit(EXIT_DB);
+		exit(EXIT_USAGE);
 }
 
 /* Decodes one COPY line into mem as the row extract would write. */
@@ -1079,6 +1079,19 @@ help(void)
 	    "4 database error, 5 I/O error.\n", stdout);
 }
 
+/* Table mode: -t and --key name a table and columns PostgreSQL must keep. */
+static void
+check_names(void)
+{
+	bool ok = table == NULL || pgx_check_name(table);
+	size_t i;
+
+	for (i = 0; i < nkeys; i++)
+		ok = pgx_check_ident(keys[i]) && ok;
+	if (!ok)
+		exit(EXIT_USAGE);
+}
+
 static void
 options(int argc, char *argv[])
 {
@@ -1143,6 +1156,8 @@ options(int argc, char *argv[])
 		usage_error(usage_text, "give two streams, or none to compare "
 		    "stdin with a table");
 	dbmode = argc == optind;
+	if (dbmode)
+		check_names();
 	if (!dbmode && conninfo != NULL)
 		usage_error(usage_text, "-d: two streams are compared without "
 		    "a database");

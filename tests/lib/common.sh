@@ -20,6 +20,18 @@ ok() { printf 'ok - %s\n' "$*"; }
 notok() { printf 'not ok - %s\n' "$*"; }
 indent() { sed 's/^/#   /' "$@" | head -n 40; }
 
+# check NAME COMMAND...: ok when the command succeeds.
+check() {
+	name=$1
+	shift
+	if "$@" >"$T/chk" 2>&1; then
+		ok "$name"
+	else
+		notok "$name"
+		indent "$T/chk"
+	fi
+}
+
 # shown NAME STATUS STREAM OUT [ROWCAT OPTIONS]
 #
 # Shows STREAM, the output of a program that exited with STATUS, with

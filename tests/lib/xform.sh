@@ -37,18 +37,6 @@ rows() {
 	$RSCHECK "$1" | awk '{ n += $2 } END { print n + 0 }'
 }
 
-# check NAME COMMAND...: ok when the command succeeds.
-check() {
-	name=$1
-	shift
-	if "$@" >"$T/chk" 2>&1; then
-		ok "$name"
-	else
-		notok "$name"
-		indent "$T/chk"
-	fi
-}
-
 # golden NAME STREAM EXPECTED: a stream file (a map, a rejects file) as
 # rowcat --json shows it against a golden file, its trailers checked.
 golden() {

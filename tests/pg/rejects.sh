@@ -238,15 +238,21 @@ if [ -s "$T/stale.rs" ]; then
 else
 	notok "--help leaves the rejects file alone"
 fi
-# Only a regular file: a symlink named as the rejects file stays, and so
-# does what it points to.
+# A symlink named as the rejects file stays; its target, where a good
+# run writes the rejects through it, is an earlier run's and goes.
 mv "$T/stale.rs" "$T/kept.rs"
 ln -s kept.rs "$T/link.rs"
+"$BIN/load" -q -d $DB -r "$T/link.rs" <"$T/r2k.rs" && [ -L "$T/link.rs" ] &&
+    [ -s "$T/kept.rs" ] || notok "a good load writes its rejects through a symlink"
+q "truncate r"
 t 3 "-d $DB -r $T/link.rs" "head -c $((size - 10)) $T/r2k.rs" - "none loaded (rolled back)"
-if [ -L "$T/link.rs" ] && [ -s "$T/kept.rs" ]; then
-	ok "a failed load leaves a symlink as the rejects file, and its target"
+if [ -L "$T/link.rs" ] && [ ! -e "$T/kept.rs" ]; then
+	ok "a failed load leaves a symlink as the rejects file and removes its stale target"
 else
-	notok "a failed load leaves a symlink as the rejects file, and its target"
+	notok "a failed load leaves a symlink as the rejects file and removes its stale target"
 	ls -l "$T" | indent
 fi
+mknod "$T/null" c 1 3 2>/dev/null || ln -s /dev/null "$T/null"
+t 3 "-d $DB -r $T/null" "head -c $((size - 10)) $T/r2k.rs" - "none loaded (rolled back)"
+check "a failed load leaves a device named as the rejects file" test -c "$T/null"
 expect "the failed loads loaded nothing" "0" "select count(*) from r"

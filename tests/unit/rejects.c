@@ -78,6 +78,57 @@ test_ofile(void)
 	unlink(path);
 }
 
+/*
+ * sl_ofile_unlink removes what a commit put there: a symbolic link's
+ * target, not the link; nothing of a fifo. An aborted write to a fifo
+ * leaves it a fifo, and a commit through a link keeps the link.
+ */
+static void
+test_ofile_unlink(void)
+{
+	char target[300], link[300], fifo[300];
+	struct sl_ofile *f;
+	struct stat st;
+
+	snprintf(target, sizeof(target), "%s/target", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	CHECK(symlink("target", link) == 0);
+	CHECK(sl_ofile_open(link) == NULL);	/* dangling */
+	CHECK(strstr(sl_lasterr(), "dangling") != NULL);
+	CHECK(close(open(target, O_WRONLY | O_CREAT, 0644)) == 0);
+	if ((f = sl_ofile_open(link)) == NULL) {
+		CHECK(f != NULL);
+		return;
+	}
+	CHECK(write(sl_ofile_fd(f), "abc", 3) == 3);
+	CHECK(sl_ofile_commit(f));
+	CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(stat(target, &st) == 0 && st.st_size == 3 &&
+	    (st.st_mode & 07777) == 0600);
+	sl_ofile_unlink(link);
+	CHECK(!exists(target));
+	CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+	unlink(link);
+
+	CHECK(mkfifo(fifo, 0600) == 0);
+	sl_ofile_unlink(fifo);
+	CHECK(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+	{
+		/* a reader for the fifo: opening it to write blocks without */
+		int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+
+		CHECK(rd >= 0);
+		f = sl_ofile_open(fifo);
+		CHECK(f != NULL);
+		sl_ofile_abort(f);	/* NULL is fine */
+		close(rd);
+	}
+	CHECK(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+	CHECK(nfiles() == 1);		/* no temporary file */
+	unlink(fifo);
+}
+
 /* Writes a two-segment input stream into b. */
 static void
 input(struct sl_buf *b)
@@ -216,6 +267,9 @@ main(void)
 		return 1;
 	run("ofile: appears only on commit, abort leaves the old file",
 	    test_ofile);
+	run("ofile: through a link to its target, a fifo in place; "
+	    "sl_ofile_unlink removes only what a commit put there",
+	    test_ofile_unlink);
 	run("rejects: original values plus _error, one segment a table; "
 	    "nothing rejected is one empty segment", test_rejects);
 	rmdir(dir);
