@@ -744,18 +744,23 @@ csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
 		fail(EXIT_IO);
 }
 
-/* Whether header field i holds a NUL, which no column name can (reported). */
+/*
+ * Whether header field i cannot be a column name (reported): one holding
+ * a NUL would be cut there, one that is not UTF-8 is no name PostgreSQL
+ * (client_encoding UTF8) or a row stream's reader downstream can take.
+ */
 static bool
 bad_name(size_t i)
 {
 	const char *s = cv.data.p + cv.f[i].off;
 	char show[SL_PRINTABLE];
 
-	if (memchr(s, '\0', cv.f[i].len) == NULL)
+	if (sl_text_valid(s, cv.f[i].len))
 		return false;
-	csv_fail(EXIT_STREAM, "header field %zu, \"%s\", holds a NUL byte, "
-	    "which a column name cannot", i + 1, sl_printable(show,
-	    sizeof(show), s, cv.f[i].len));
+	csv_fail(EXIT_STREAM, "header field %zu, \"%s\", %s, which a column "
+	    "name cannot", i + 1, sl_printable(show, sizeof(show), s,
+	    cv.f[i].len), memchr(s, '\0', cv.f[i].len) != NULL ?
+	    "holds a NUL byte" : "is not UTF-8");
 	return true;
 }
 

@@ -1,0 +1,1 @@
+„©rowstream¥table¡t§columns•’¢id¤int8’¤name¤text’¥score¦float8’¢ok¤bool’£pic¥bytea£key‘¢id•Á

@@ -1,0 +1,1 @@
+ƒ©rowstream¥table¡t§columnsİÿÿÿÿ’

@@ -1,0 +1,2 @@
+id,name
+1,Ada Lovelace
