@@ -676,6 +676,7 @@ csv_row(void)
 	const struct rs_col *col;
 	const struct field *f;
 	const char *s;
+	char cname[SL_PRINTABLE], val[SL_PRINTABLE];
 	size_t i;
 
 	if (!rs_row_begin(w))
@@ -687,9 +688,11 @@ csv_row(void)
 		if (f->null) {
 			rs_put_nil(w);
 		} else if (!put_csv_value(col, s, f->len)) {
-			csv_fail(EXIT_STREAM, "column \"%s\" (%s): \"%.*s\" is "
-			    "not a valid %s%s", col->name, col->type,
-			    f->len > 64 ? 64 : (int)f->len, s, col->type,
+			sl_printable(cname, sizeof(cname), col->name,
+			    strlen(col->name));
+			sl_printable(val, sizeof(val), s, f->len);
+			csv_fail(EXIT_STREAM, "column \"%s\" (%s): \"%s\" is "
+			    "not a valid %s%s", cname, col->type, val, col->type,
 			    col->cls == RS_TEXT ? " (not UTF-8, or a NUL byte; "
 			    "iconv can convert the file)" : "");
 			return;
@@ -751,27 +754,33 @@ static void
 csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
 {
 	char *table = csv_table();
-	size_t i, j, ncols = nsel > 0 ? nsel : n;
+	size_t i, ncols = nsel > 0 ? nsel : n;
+	struct sl_nidx *line = NULL;	/* -c: the header line's names */
+	long j;
 
+	if (nsel > 0) {
+		line = enidx_new(n);
+		for (i = 0; i < n; i++)
+			enidx_add(line, names[i], i);
+	}
 	cv.h = rs_header_new(table, ncols);
 	cv.map = ecalloc(ncols + 1, sizeof(*cv.map));
 	free(table);
 	if (cv.h == NULL || !rs_header_setsource(cv.h, cv.path))
 		fail(EXIT_IO);
 	for (i = 0; i < ncols; i++) {
-		for (j = 0; nsel > 0 && j < n; j++)
-			if (strcmp(names[j], sel[i]) == 0)
-				break;
-		if (nsel > 0 && j == n) {
+		if (nsel > 0 && (j = sl_nidx_find(line, sel[i])) < 0) {
 			sl_err("--columns: no column \"%s\" in the header "
 			    "line of %s", sel[i], cv.path);
+			sl_nidx_free(line);
 			fail(EXIT_USAGE);
 		}
-		cv.map[i] = nsel > 0 ? j : i;
+		cv.map[i] = nsel > 0 ? (size_t)j : i;
 		if (!rs_header_setcol(cv.h, i, nsel > 0 ? sel[i] : names[i],
 		    "text"))
 			fail(EXIT_IO);
 	}
+	sl_nidx_free(line);
 	apply_types(cv.h);
 	csv_key(cv.h);
 	check_types_used(cv.path);
@@ -782,6 +791,26 @@ csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
 		fail(EXIT_IO);
 }
 
+/*
+ * Whether header field i cannot be a column name (reported): one holding
+ * a NUL would be cut there, one that is not UTF-8 is no name PostgreSQL
+ * (client_encoding UTF8) or a row stream's reader downstream can take.
+ */
+static bool
+bad_name(size_t i)
+{
+	const char *s = cv.data.p + cv.f[i].off;
+	char show[SL_PRINTABLE];
+
+	if (sl_text_valid(s, cv.f[i].len))
+		return false;
+	csv_fail(EXIT_STREAM, "header field %zu, \"%s\", %s, which a column "
+	    "name cannot", i + 1, sl_printable(show, sizeof(show), s,
+	    cv.f[i].len), memchr(s, '\0', cv.f[i].len) != NULL ?
+	    "holds a NUL byte" : "is not UTF-8");
+	return true;
+}
+
 /* The header line's fields as names. */
 static void
 csv_header_line(void)
@@ -789,6 +818,9 @@ csv_header_line(void)
 	char **names, *copy = NULL, **sel = NULL;
 	size_t i, nsel = 0;
 
+	for (i = 0; i < cv.nf; i++)
+		if (bad_name(i))
+			return;
 	names = ecalloc(cv.nf + 1, sizeof(*names));
 	for (i = 0; i < cv.nf; i++) {
 		names[i] = emalloc(cv.f[i].len + 1);

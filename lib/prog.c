@@ -86,6 +86,27 @@ estrdup(const char *s)
 	return p;
 }
 
+struct sl_nidx *
+enidx_new(size_t n)
+{
+	struct sl_nidx *x;
+
+	if ((x = sl_nidx_new(n)) == NULL)
+		die(EXIT_IO, "out of memory for an index of %zu names", n);
+	return x;
+}
+
+/* sl_nidx_add: the name's number, val when it is new. */
+long
+enidx_add(struct sl_nidx *x, const char *name, size_t val)
+{
+	long v;
+
+	if ((v = sl_nidx_add(x, name, val)) < 0)
+		die(EXIT_IO, "out of memory for an index of names");
+	return v;
+}
+
 void
 sl_version(void)
 {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "nidx.h"
 
 #define SLUICE_VERSION	"0.1.0"
 
@@ -21,6 +22,8 @@ void *emalloc(size_t n);
 void *ecalloc(size_t n, size_t size);
 void *erealloc(void *p, size_t n);
 char *estrdup(const char *s);
+struct sl_nidx *enidx_new(size_t n);
+long enidx_add(struct sl_nidx *x, const char *name, size_t val);
 _Noreturn void die(int status, const char *fmt, ...) SL_PRINTF(2, 3);
 _Noreturn void usage_error(const char *usage, const char *fmt, ...)
     SL_PRINTF(2, 3);

@@ -143,3 +143,7 @@ for k in "" "--keep"; do
 		indent "$T/diff"
 	fi
 done
+
+# A bad header is reported once, with one prefix.
+says 3 'split-name: stdin: byte 0: column "id" appears twice in "dup"' \
+    'mk dupcols | "$BIN/split-name" -q -c name >/dev/null'
