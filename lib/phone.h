@@ -60,8 +60,11 @@ void sl_phone_free(struct sl_phone *p);
  * Formats the n bytes at in (UTF-8, not NUL-terminated; embedded NULs
  * make it "not a number") as E.164, reading national forms as numbers
  * of region, the rlen bytes at region: an ISO 3166 code, "US", "GB"
- * ("us" is taken as "US"; "001" is libphonenumber's code for the
- * non-geographic numbers, +800 and the like).
+ * ("us" is taken as "US"). Any other region (empty, "XX", "USA",
+ * "001") reads only numbers written with their country code: "+800 1234
+ * 5678" formats, "800 1234 5678" is "unknown region". Note that "00" is
+ * an international prefix only in the regions that dial it: "0044 20
+ * 7946 0958" is +442079460958 in GB or DE, "too long" in US (011).
  *
  * True: out holds the E.164 form, NUL-terminated, its length in
  * *outlen. False: *why says why, a static string (never freed, the

@@ -93,6 +93,8 @@ test_region(void)
 	ONE("Gb", "020 7946 0958", "+442079460958");
 	ONE("USA", "202 555 0143", "! unknown region");
 	ONE("United States", "202 555 0143", "! unknown region");
+	ONE("001", "+800 1234 5678", "+80012345678");
+	ONE("001", "800 1234 5678", "! unknown region");
 	CHECK(sl_phone_region_ok("US", 2));
 	CHECK(sl_phone_region_ok("us", 2));
 	CHECK(sl_phone_region_ok("GBX", 2));	/* only rlen bytes count */
