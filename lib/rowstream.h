@@ -66,7 +66,9 @@ struct rs_header {
  * strings: the setters copy what they are given, rs_header_dup copies
  * everything, rs_header_free frees it all. rs_header_find returns a
  * column's index or -1; rs_header_check reports (once, naming what) and
- * returns false for a header no stream may carry.
+ * returns false for a header no stream may carry. rs_header_names puts
+ * the column names in b ("id, name", or "none"), NUL-terminated, for the
+ * message every program gives for a column a segment lacks.
  */
 struct rs_header *rs_header_new(const char *table, size_t ncols);
 bool rs_header_setcol(struct rs_header *h, size_t i, const char *name,
@@ -78,6 +80,7 @@ bool rs_header_settable(struct rs_header *h, const char *table);
 struct rs_header *rs_header_dup(const struct rs_header *h);
 void rs_header_free(struct rs_header *h);
 long rs_header_find(const struct rs_header *h, const char *name);
+bool rs_header_names(const struct rs_header *h, struct sl_buf *b);
 bool rs_header_check(const struct rs_header *h, const char *what);
 enum rs_class rs_type_class(const char *type);
 const char *rs_class_name(enum rs_class cls);

@@ -152,6 +152,20 @@ rs_header_free(struct rs_header *h)
 	free(h);
 }
 
+/* "a, b, c" or "none", after what b holds; false when memory ran out. */
+bool
+rs_header_names(const struct rs_header *h, struct sl_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++)
+		if (!sl_buf_printf(b, "%s%s", i ? ", " : "", h->cols[i].name))
+			return false;
+	if (h->ncols == 0 && !sl_buf_adds(b, "none"))
+		return false;
+	return sl_buf_cstr(b);
+}
+
 /* The index of the column called name, or -1. */
 long
 rs_header_find(const struct rs_header *h, const char *name)
