@@ -19,6 +19,7 @@
  */
 struct sl_uniq {
 	bool			 fold;
+	enum sl_uniq_how	 how;
 	struct sl_keymap	*seen;
 	struct sl_keymap	*taken;		/* NULL until sl_uniq_own */
 	struct sl_keymap	*hints;
@@ -28,7 +29,7 @@ struct sl_uniq {
 };
 
 struct sl_uniq *
-sl_uniq_new(bool fold)
+sl_uniq_new(bool fold, enum sl_uniq_how how)
 {
 	struct sl_uniq *u;
 
@@ -37,6 +38,7 @@ sl_uniq_new(bool fold)
 		return NULL;
 	}
 	u->fold = fold;
+	u->how = how;
 	if ((u->seen = sl_keymap_new(sizeof(uint64_t))) == NULL ||
 	    (u->hints = sl_keymap_new(sizeof(uint64_t))) == NULL) {
 		sl_uniq_free(u);
@@ -220,7 +222,7 @@ suffixed(struct sl_buf *out, const char *v, size_t n, enum sl_uniq_how how,
  */
 enum sl_uniq_res
 sl_uniq_suffix(struct sl_uniq *u, const char *v, size_t n,
-    enum sl_uniq_how how, struct sl_uniq_row *row, struct sl_buf *out)
+    struct sl_uniq_row *row, struct sl_buf *out)
 {
 	uint64_t c = 2, next;
 	void *hint;
@@ -235,7 +237,7 @@ sl_uniq_suffix(struct sl_uniq *u, const char *v, size_t n,
 		return SL_UNIQ_ERROR;
 	}
 	for (memcpy(&c, hint, sizeof(c));; c++) {
-		if (!suffixed(out, v, n, how, c)) {
+		if (!suffixed(out, v, n, u->how, c)) {
 			sl_err("out of memory");
 			return SL_UNIQ_ERROR;
 		}

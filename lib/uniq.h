@@ -20,7 +20,8 @@
  * a later row holding it literally is a duplicate in its turn. Only the
  * input decides the result, so the same input gives the same output.
  *
- * With fold, values are compared with ASCII letters folded to lower case
+ * How a suffix is written is fixed for the set's life (a value's next
+ * counter holds for one way only). With fold, values are compared with ASCII letters folded to lower case
  * (bytes past ASCII compare as they are); the values given back keep
  * their case.
  */
@@ -58,7 +59,7 @@ struct sl_uniq_row {
 
 struct sl_uniq;
 
-struct sl_uniq *sl_uniq_new(bool fold);
+struct sl_uniq *sl_uniq_new(bool fold, enum sl_uniq_how how);
 void sl_uniq_free(struct sl_uniq *u);
 
 /*
@@ -79,7 +80,7 @@ enum sl_uniq_res sl_uniq_take(struct sl_uniq *u, const char *v, size_t n,
  * Returns KEPT, or ERROR.
  */
 enum sl_uniq_res sl_uniq_suffix(struct sl_uniq *u, const char *v, size_t n,
-    enum sl_uniq_how how, struct sl_uniq_row *row, struct sl_buf *out);
+    struct sl_uniq_row *row, struct sl_buf *out);
 
 size_t sl_uniq_count(const struct sl_uniq *u);
 size_t sl_uniq_bytes(const struct sl_uniq *u);

@@ -268,7 +268,7 @@ do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 	set_reason(v, n, res, &u);
 	if (dup == DUP_REJECT)
 		return sl_ledger_reject(l, r, reason.p);
-	if (dup == DUP_SUFFIX && sl_uniq_suffix(uq, v, n, how, &u, &made) ==
+	if (dup == DUP_SUFFIX && sl_uniq_suffix(uq, v, n, &u, &made) ==
 	    SL_UNIQ_ERROR)
 		return false;
 	if (dup == DUP_SUFFIX)
@@ -461,7 +461,7 @@ main(int argc, char *argv[])
 	if ((taken == NULL) != (keycol == NULL))
 		usage_error(usage_text, "--taken and --key go together: the "
 		    "target's owners are matched by the stream's key");
-	if ((uq = sl_uniq_new(fold)) == NULL)
+	if ((uq = sl_uniq_new(fold, how)) == NULL)
 		return EXIT_IO;
 	atexit(cleanup);
 	if (taken != NULL)

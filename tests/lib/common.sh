@@ -62,9 +62,10 @@ mk() {
 #
 # Runs "$BIN/$PROG ARGS" with the output of the shell command INPUT on
 # stdin, and checks the exit status, stdout against the golden file
-# tests/cli/expected/$PROG/EXPECTED ("-": not checked) and, if given,
-# that stderr contains the string STDERR. UPDATE=1 rewrites golden files
-# (review the diff before committing them).
+# tests/cli/expected/$PROG/EXPECTED ("-": not checked; "=TEXT": stdout is
+# TEXT and a newline, a small expectation written in the table) and, if
+# given, that stderr contains the string STDERR. UPDATE=1 rewrites golden
+# files (review the diff before committing them).
 t() {
 	want=$1 args=$2 input=$3 expect=$4 pat=${5:-}
 	name="$PROG $args < $input"
@@ -81,7 +82,12 @@ t() {
 		return
 	fi
 	gold=$ROOT/tests/cli/expected/$PROG/$expect
-	if [ "$expect" != "-" ] && [ "${UPDATE:-}" = 1 ]; then
+	case $expect in
+	=*)	printf '%s\n' "${expect#=}" >"$T/inline"
+		gold=$T/inline ;;
+	esac
+	if [ "$expect" != "-" ] && [ "${expect#=}" = "$expect" ] &&
+	    [ "${UPDATE:-}" = 1 ]; then
 		mkdir -p "$(dirname "$gold")"
 		cp "$T/out" "$gold"
 	fi
