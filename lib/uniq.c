@@ -61,14 +61,17 @@ sl_uniq_free(struct sl_uniq *u)
 	free(u);
 }
 
-/* v as the sets compare it: itself, or folded into b. NULL: out of memory. */
+/*
+ * v as the sets compare it: itself, or folded into b. NULL: out of
+ * memory (v itself is never NULL: "" for an empty value).
+ */
 static const char *
 fold(const struct sl_uniq *u, struct sl_buf *b, const char *v, size_t n)
 {
 	size_t i;
 
 	if (!u->fold)
-		return v;
+		return v != NULL ? v : "";
 	sl_buf_reset(b);
 	if (!sl_buf_grow(b, n + 1))
 		return NULL;

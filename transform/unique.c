@@ -68,7 +68,8 @@ static void
 text_of(const msgpack_object *o, struct sl_buf *b, const char **p, size_t *n)
 {
 	if (o->type == MSGPACK_OBJECT_STR) {
-		*p = o->via.str.ptr;
+		/* an empty str may come with no pointer at all */
+		*p = o->via.str.size > 0 ? o->via.str.ptr : "";
 		*n = o->via.str.size;
 		return;
 	}

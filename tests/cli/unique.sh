@@ -218,6 +218,21 @@ mk "$T/users.json" | "$BIN/unique" -q -c email --fold >"$T/a.rs"
 mk "$T/users.json" | "$BIN/unique" -q -c email --fold >"$T/b.rs"
 check "unique: the same input gives the same output" cmp "$T/a.rs" "$T/b.rs"
 
+# An empty text is a value like any other (NULL is not); its counter
+# goes at its end.
+echo '{"table": "u", "columns": [["id", "int8"], ["email", "text"]], "rows": [[1, ""], [2, ""], [3, null], [4, "+2"]]}' >"$T/empty.json"
+for a in "" "--fold"; do
+	mk "$T/empty.json" | "$BIN/unique" -q -c email $a >"$T/e.rs" 2>"$T/err" &&
+	    "$BIN/rowcat" -q --json "$T/e.rs" | tr '\n' ' ' >"$T/e.txt" 2>>"$T/err"
+	want='{"id":1,"email":""} {"id":2,"email":"+2"} {"id":3,"email":null} {"id":4,"email":"+2+2"} '
+	if [ "$(cat "$T/e.txt")" = "$want" ]; then
+		ok "unique -c email${a:+ $a}: empty values are values: \"\", \"+2\""
+	else
+		notok "unique -c email${a:+ $a}: empty values"
+		indent "$T/e.txt" "$T/err"
+	fi
+done
+
 # A thousand copies of one value: each gets its own counter, in order.
 $PY -c 'import json
 print(json.dumps({"table": "t", "columns": [["id", "int8"], ["email", "text"]],
