@@ -122,17 +122,6 @@ load_taken(const char *path)
 	sl_buf_free(&kb);
 }
 
-static _Noreturn void
-no_column(const struct rs_header *h, const char *opt, const char *col)
-{
-	struct sl_buf b = { 0 };
-
-	if (!rs_header_names(h, &b))
-		oom();
-	die(EXIT_USAGE, "%s %s: no column \"%s\" in \"%s\" (its columns: %s)",
-	    opt, col, col, h->table, b.p);
-}
-
 /* Begins a --changes segment: where each changed value was, and how. */
 static void
 changes_begin(const struct rs_header *in)
@@ -160,9 +149,9 @@ begin(const struct rs_header *in)
 	struct rs_header *out;
 
 	if ((idx = rs_header_find(in, column)) < 0)
-		no_column(in, "-c", column);
+		sl_no_column(in, "-c", column);
 	if (keycol != NULL && (kidx = rs_header_find(in, keycol)) < 0)
-		no_column(in, "--key", keycol);
+		sl_no_column(in, "--key", keycol);
 	/* without --key, a one-column header key names rows in --changes */
 	if (keycol == NULL)
 		kidx = in->nkey == 1 ? rs_header_find(in, in->key[0]) : -1;

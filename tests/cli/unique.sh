@@ -249,12 +249,12 @@ fi
 
 # Usage and errors: a missing column says so as remap and cols do.
 tu 2 "-c nope"                    "$U" "" \
-    "-c nope: no column \"nope\" in \"teachers\" (its columns: id, email)"
+    "-c: no column \"nope\" in \"teachers\" (its columns: id, email)"
 tu 2 "-c email --taken $T/taken.rs --key uid" "$U" "" \
-    "--key uid: no column \"uid\" in \"teachers\" (its columns: id, email)"
+    "--key: no column \"uid\" in \"teachers\" (its columns: id, email)"
 echo '[{"table": "a", "columns": [["email", "text"]], "rows": [["x"]]}, {"table": "b", "columns": [["mail", "text"]], "rows": [["x"]]}]' >"$T/two.json"
 tu 2 "-c email"                   "mk $T/two.json" "" \
-    "-c email: no column \"email\" in \"b\" (its columns: mail)"
+    "-c: no column \"email\" in \"b\" (its columns: mail)"
 tu 2 ""                           "$U" "" "-c COL names the column to make unique"
 tu 2 "-c email --taken $T/taken.rs" "$U" "" "--taken and --key go together"
 tu 2 "-c email --key id"          "$U" "" "--taken and --key go together"
