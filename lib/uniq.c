@@ -39,8 +39,8 @@ sl_uniq_new(bool fold, enum sl_uniq_how how)
 	}
 	u->fold = fold;
 	u->how = how;
-	if ((u->seen = sl_keymap_new(sizeof(uint64_t))) == NULL ||
-	    (u->hints = sl_keymap_new(sizeof(uint64_t))) == NULL) {
+	if ((u->seen = sl_keymap_new(SL_KEYMAP_INT)) == NULL ||
+	    (u->hints = sl_keymap_new(SL_KEYMAP_INT)) == NULL) {
 		sl_uniq_free(u);
 		return NULL;
 	}
@@ -112,7 +112,7 @@ sl_uniq_own(struct sl_uniq *u, const char *v, size_t n, const char *key,
 	int st;
 
 	if ((key != NULL && keylen >= NOKEY) || (u->taken == NULL &&
-	    (u->taken = sl_keymap_new(sizeof(uint64_t))) == NULL) ||
+	    (u->taken = sl_keymap_new(SL_KEYMAP_INT)) == NULL) ||
 	    (fv = fold(u, &u->f, v, n)) == NULL)
 		goto oom;
 	if (!sl_buf_add(&u->owners, &next, sizeof(next)) ||
