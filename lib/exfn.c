@@ -324,6 +324,7 @@ int_arg(struct ex_node *n, size_t i, struct ex_fail *f, const char *what,
     int64_t *v)
 {
 	const msgpack_object *o = ex_arg(n, i);
+	char show[SL_PRINTABLE];
 	const char *p;
 	size_t len;
 
@@ -340,8 +341,8 @@ int_arg(struct ex_node *n, size_t i, struct ex_fail *f, const char *what,
 	if (o->type == MSGPACK_OBJECT_STR &&
 	    sl_parse_int(p, len, INT64_MIN, INT64_MAX, v))
 		return EX_OK;
-	return ex_failf(n, f, "%s \"%.*s\" is not an integer", what,
-	    (int)(len > 40 ? 40 : len), p);
+	return ex_failf(n, f, "%s \"%s\" is not an integer", what,
+	    sl_printable(show, sizeof(show), p, len));
 }
 
 /* The byte offset of character k (1-based) of p, or len past the end. */

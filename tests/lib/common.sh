@@ -15,8 +15,9 @@ chmod 755 "$T"	# a sandbox server (user postgres) lives under it
 trap 'rm -rf "$T"' EXIT
 export LC_ALL=C.UTF-8
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+# printf, not echo: sh's echo would turn a name's \0 or \c into bytes
+ok() { printf 'ok - %s\n' "$*"; }
+notok() { printf 'not ok - %s\n' "$*"; }
 indent() { sed 's/^/#   /' "$@" | head -n 40; }
 
 # check NAME COMMAND...: ok when the command succeeds.
@@ -62,10 +63,10 @@ mk() {
 #
 # Runs "$BIN/$PROG ARGS" with the output of the shell command INPUT on
 # stdin, and checks the exit status, stdout against the golden file
-# tests/cli/expected/$PROG/EXPECTED ("-": not checked; a path that
-# starts with / is that file) and, if given,
-# that stderr contains the string STDERR. UPDATE=1 rewrites golden files
-# (review the diff before committing them).
+# tests/cli/expected/$PROG/EXPECTED ("-": not checked; "=TEXT": the
+# output is TEXT and a newline, for a short one kept in the table) and,
+# if given, that stderr contains the string STDERR. UPDATE=1 rewrites
+# golden files (review the diff before committing them).
 t() {
 	want=$1 args=$2 input=$3 expect=$4 pat=${5:-}
 	name="$PROG $args < $input"
@@ -81,11 +82,12 @@ t() {
 		indent "$T/err"
 		return
 	fi
-	case $expect in
-	/*) gold=$expect ;;
-	*) gold=$ROOT/tests/cli/expected/$PROG/$expect ;;
+	gold=$ROOT/tests/cli/expected/$PROG/$expect
+	case $expect in =*)
+		printf '%s\n' "${expect#=}" >"$T/inline"
+		gold=$T/inline ;;
 	esac
-	if [ "$expect" != "-" ] && [ "${UPDATE:-}" = 1 ]; then
+	if [ "$expect" != "-" ] && [ "${UPDATE:-}" = 1 ] && [ "$gold" != "$T/inline" ]; then
 		mkdir -p "$(dirname "$gold")"
 		cp "$T/out" "$gold"
 	fi
@@ -100,4 +102,24 @@ t() {
 		return
 	fi
 	ok "$name"
+}
+
+# says STATUS MESSAGE COMMAND: runs the shell command COMMAND and checks
+# its exit status and that its stderr is MESSAGE, exactly and once (a
+# message printed twice, with a doubled prefix or raw bytes fails).
+says() {
+	want=$1 msg=$2 cmd=$3
+	name="$cmd: says '$(printf '%s\n' "$msg" | head -n 1)'"
+	(eval "$cmd") >"$T/out" 2>"$T/err"
+	got=$?
+	printf '%s\n' "$msg" >"$T/want"
+	if [ "$got" -ne "$want" ]; then
+		notok "$name: exit status $got, wanted $want"
+		indent "$T/err"
+	elif ! cmp -s "$T/want" "$T/err"; then
+		notok "$name: stderr differs"
+		diff -u "$T/want" "$T/err" | indent
+	else
+		ok "$name"
+	fi
 }

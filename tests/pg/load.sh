@@ -54,6 +54,16 @@ cat >"$T/extra.json" <<'EOF'
 EOF
 t 4 "-d $DB" "mk $T/extra.json" - 'people: the table has no column "zz top", "age"'
 unchanged "extra columns refused"
+# the stream's names quoted escaped; a bad header reported once
+cat >"$T/extra2.json" <<'EOF'
+{"table": "people", "columns": [["id", "int8"], ["name", "text"], ["tab\there", "text"]],
+ "rows": [[1, "Ada", "x"]]}
+EOF
+says 4 'load: people: the table has no column "tab\x09here" (--ignore-extra leaves such columns out)' \
+    'mk "$T/extra2.json" | "$BIN/load" -q -d "$DB"'
+says 3 'load: stdin: byte 0: column "id" appears twice in "dup"' \
+    'mk dupcols | "$BIN/load" -q -d "$DB"'
+unchanged "bad names refused"
 t 0 "-d $DB --ignore-extra" "mk $T/extra.json" - "1 loaded"
 expect "--ignore-extra loads the other columns" "1|Ada|dflt" \
     "select id, name, note from people"
@@ -218,7 +228,7 @@ t 0 "-d $DB -m upsert -k 'a\"); drop table x; --'" "mk $T/weirdcol.json" - "1 lo
 expect "column names are quoted" "1|1" "select count(*), (select count(*) from pg_class where relname = 'x') from wc"
 
 # --- usage ---------------------------------------------------------------
-t 2 "-m sideways" "people 1" - '--mode: "sideways" is not append, truncate or upsert'
+t 2 "-m sideways" "people 1" - '--mode: "sideways" is not append, truncate, upsert or insert-missing'
 t 2 "--max-rejects 5" "people 1" - "--max-rejects needs --rejects FILE"
 t 2 "-k id" "people 1" - "--key is for --mode upsert"
 t 2 "-b 0" "people 1" - "--batch"
