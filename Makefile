@@ -63,11 +63,16 @@ $(LIBA): $(LIBOBJ)
 
 $(OUT)bin/%: %.c $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(DEPLIBS)
+	$(CC) $(ALLFLAGS) $(PROGFLAGS) -o $@ $< $(LIBA) $(DEPLIBS) $(PROGLIBS)
 
 $(TOUT)/%: tests/unit/%.c tests/unit/unit.h $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -Itests/unit -o $@ $< $(LIBA) $(DEPLIBS)
+	$(CC) $(ALLFLAGS) $(PROGFLAGS) -Itests/unit -o $@ $< $(LIBA) \
+	    $(DEPLIBS) $(PROGLIBS)
+
+# Only what hashes passwords needs libxcrypt (libcrypt-dev) and threads.
+$(OUT)bin/password $(TOUT)/pwhash: PROGFLAGS = -pthread
+$(OUT)bin/password $(TOUT)/pwhash: PROGLIBS = -lcrypt -pthread
 
 $(TOUT)/tools/%: tests/tools/%.c $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
