@@ -93,7 +93,7 @@ def check(inp, out, cred, col, missing):
             rest = [v for i, v in enumerate(orow) if i != ci]
             irest = [v for i, v in enumerate(irow)
                      if col not in inames or i != inames.index(col)]
-            if rest != irest:
+            if msgpack.packb(rest) != msgpack.packb(irest):  # NaN too
                 print("row %r became %r" % (irow, orow))
                 return 1
             old = irow[inames.index(col)] if col in inames else None
