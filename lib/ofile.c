@@ -256,10 +256,19 @@ sl_ofile_commit(struct sl_ofile *f)
 {
 	bool ok = true;
 
-	if (f->own && close(f->fd) < 0) {
+	/*
+	 * A file that must be new holds what no other copy has (passwords
+	 * whose hashes go on to be loaded): on disk before it is in place.
+	 */
+	if (f->noreplace && f->tmp != NULL && fsync(f->fd) < 0) {
 		sl_err("%s: %s", f->path, strerror(errno));
 		ok = false;
-	} else if (f->tmp != NULL && (f->noreplace ?
+	}
+	if (f->own && close(f->fd) < 0 && ok) {
+		sl_err("%s: %s", f->path, strerror(errno));
+		ok = false;
+	}
+	if (ok && f->tmp != NULL && (f->noreplace ?
 	    rename_new(f->tmp, f->dest) : rename(f->tmp, f->dest)) < 0) {
 		sl_err("%s: cannot rename %s into place: %s", f->path,
 		    f->tmp, strerror(errno));

@@ -236,6 +236,7 @@ drain(struct rs_writer *w)
 	sl_buf_reset(&busy->raw);
 	busy = NULL;
 	pg.rows = nwritten;
+	pg.bytes = rs_wbytes(w);
 	sl_progress_draw(&pg);
 	return ok;
 }
