@@ -15,19 +15,17 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#include <csv.h>
 
+#include "csvx.h"
 #include "exitcodes.h"
 #include "ofile.h"
 #include "pgx.h"
@@ -84,20 +82,6 @@ fail(int status)
 {
 	sl_ofile_abort(ofile);
 	exit(status);
-}
-
-/* Reports, then gives up as fail() does (die() would leave -o's file). */
-static _Noreturn void SL_PRINTF(2, 3)
-failf(int status, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sl_err("%s", msg);
-	fail(status);
 }
 
 /* Splits a comma-separated list in place; returns the number of items. */
@@ -499,394 +483,50 @@ from_sqlite(void)
 }
 
 /*
- * CSV
- *
- * libcsv is fed one physical line at a time, so that the line number is
- * known in its callbacks and when it reports an error. A record's fields
- * are kept (in one reused buffer) until the record ends, so that a record
- * with the wrong number of fields writes nothing.
+ * CSV: lib/csvx.c reads the file; extract gives it the names, --types
+ * and progress.
  */
-
-struct field {
-	size_t	 off, len;
-	bool	 null;
-};
-
-static struct {
-	struct csv_parser	 p;
-	struct rs_header	*h;
-	char			*path;
-	struct sl_buf		 data;		/* the record's fields */
-	struct sl_buf		 conv;		/* a bytea value */
-	struct field		*f;
-	size_t			 nf, capf;
-	size_t			 want;		/* fields a record has */
-	size_t			*map;		/* column -> field */
-	uint64_t		 line;		/* the physical line fed */
-	uint64_t		 recline;	/* where the record began */
-	int			 status;	/* set by a callback that failed */
-} cv;
-
-static void
-csv_fail(int status, const char *fmt, ...) SL_PRINTF(2, 3);
-
-static void
-csv_fail(int status, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	if (cv.status != 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sl_err("%s: line %" PRIu64 ": %s", cv.path, cv.recline, msg);
-	cv.status = status;
-}
-
-static void
-on_field(void *s, size_t n, void *data)
-{
-	struct field *f;
-
-	(void)data;
-	if (cv.status != 0)
-		return;
-	if (cv.nf == cv.capf) {
-		cv.capf = cv.capf ? 2 * cv.capf : 16;
-		cv.f = erealloc(cv.f, cv.capf * sizeof(*cv.f));
-	}
-	f = &cv.f[cv.nf++];
-	f->off = cv.data.len;
-	f->len = n;
-	f->null = s == NULL || (nullstr != NULL && n == strlen(nullstr) &&
-	    memcmp(s, nullstr, n) == 0);
-	if (s != NULL && !sl_buf_add(&cv.data, s, n))
-		fail(EXIT_IO);
-}
-
-static bool
-conv_int(const struct rs_col *col, const char *s, size_t n)
-{
-	int64_t v, lo, hi;
-
-	sl_int_range(col->type, &lo, &hi);
-	if (!sl_parse_int(s, n, lo, hi, &v))
-		return false;
-	rs_put_int(w, v);
-	return true;
-}
-
-static bool
-conv_float(const char *s, size_t n)
-{
-	double d;
-
-	if (!sl_parse_float(s, n, &d))
-		return false;
-	rs_put_double(w, d);
-	return true;
-}
-
-static bool
-conv_bool(const char *s, size_t n)
-{
-	int b = sl_parse_bool(s, n);
-
-	if (b >= 0)
-		rs_put_bool(w, b == 1);
-	return b >= 0;
-}
-
-/* bytea in hex form (\x...), or as raw bytes when it does not start so. */
-static bool
-conv_bytea(const char *s, size_t n)
-{
-	size_t i;
-	int hi, lo;
-
-	if (n < 2 || s[0] != '\\' || s[1] != 'x') {
-		rs_put_bin(w, s, n);
-		return true;
-	}
-	sl_buf_reset(&cv.conv);
-	if (n % 2 != 0 || !sl_buf_grow(&cv.conv, n / 2))
-		return false;
-	for (i = 2; i < n; i += 2) {
-		hi = isxdigit((unsigned char)s[i]) ? s[i] : -1;
-		lo = isxdigit((unsigned char)s[i + 1]) ? s[i + 1] : -1;
-		if (hi < 0 || lo < 0)
-			return false;
-		hi = hi <= '9' ? hi - '0' : (hi | 0x20) - 'a' + 10;
-		lo = lo <= '9' ? lo - '0' : (lo | 0x20) - 'a' + 10;
-		cv.conv.p[cv.conv.len++] = (char)(hi << 4 | lo);
-	}
-	rs_put_bin(w, cv.conv.p, cv.conv.len);
-	return true;
-}
-
-/* Text must be UTF-8 without NUL bytes, as PostgreSQL will take it. */
-static bool
-conv_text(const char *s, size_t n)
-{
-	if (!sl_text_valid(s, n))
-		return false;
-	rs_put_str(w, s, n);
-	return true;
-}
-
-static bool
-put_csv_value(const struct rs_col *col, const char *s, size_t n)
-{
-	switch (col->cls) {
-	case RS_INT:
-		return conv_int(col, s, n);
-	case RS_FLOAT:
-		return conv_float(s, n);
-	case RS_BOOL:
-		return conv_bool(s, n);
-	case RS_BYTEA:
-		return conv_bytea(s, n);
-	case RS_TEXT:
-		break;
-	}
-	return conv_text(s, n);
-}
-
-static void
-csv_row(void)
-{
-	const struct rs_col *col;
-	const struct field *f;
-	const char *s;
-	size_t i;
-
-	if (!rs_row_begin(w))
-		fail(EXIT_IO);
-	for (i = 0; i < cv.h->ncols; i++) {
-		col = &cv.h->cols[i];
-		f = &cv.f[cv.map[i]];
-		s = cv.data.p + f->off;
-		if (f->null) {
-			rs_put_nil(w);
-		} else if (!put_csv_value(col, s, f->len)) {
-			csv_fail(EXIT_STREAM, "column \"%s\" (%s): \"%.*s\" is "
-			    "not a valid %s%s", col->name, col->type,
-			    f->len > 64 ? 64 : (int)f->len, s, col->type,
-			    col->cls == RS_TEXT ? " (not UTF-8, or a NUL byte; "
-			    "iconv can convert the file)" : "");
-			return;
-		}
-	}
-	put_row_done();
-}
-
-/* The CSV's basename without its extension: the default table name. */
-static char *
-csv_table(void)
-{
-	const char *b = strrchr(cv.path, '/');
-	char *t, *dot;
-
-	if (name != NULL || strcmp(csvpath, "-") == 0)
-		return estrdup(name != NULL ? name : "stdin");
-	t = estrdup(b != NULL ? b + 1 : cv.path);
-	if ((dot = strrchr(t, '.')) != NULL && dot != t)
-		*dot = '\0';
-	return t;
-}
-
-/*
- * Makes the header from names (the header line's fields, or -c) and
- * starts the segment. With both, -c chooses columns of the header line.
- */
-static void
-csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
-{
-	char *table = csv_table();
-	size_t i, j, ncols = nsel > 0 ? nsel : n;
-
-	cv.h = rs_header_new(table, ncols);
-	cv.map = ecalloc(ncols + 1, sizeof(*cv.map));
-	free(table);
-	if (cv.h == NULL || !rs_header_setsource(cv.h, cv.path))
-		fail(EXIT_IO);
-	for (i = 0; i < ncols; i++) {
-		for (j = 0; nsel > 0 && j < n; j++)
-			if (strcmp(names[j], sel[i]) == 0)
-				break;
-		if (nsel > 0 && j == n) {
-			sl_err("--columns: no column \"%s\" in the header "
-			    "line of %s", sel[i], cv.path);
-			fail(EXIT_USAGE);
-		}
-		cv.map[i] = nsel > 0 ? j : i;
-		if (!rs_header_setcol(cv.h, i, nsel > 0 ? sel[i] : names[i],
-		    "text"))
-			fail(EXIT_IO);
-	}
-	apply_types(cv.h);
-	check_types_used(cv.path);
-	if (!rs_header_check(cv.h, cv.path))
-		fail(EXIT_STREAM);
-	cv.want = n;
-	if (!rs_begin(w, cv.h))
-		fail(EXIT_IO);
-}
-
-/* The header line's fields as names. */
-static void
-csv_header_line(void)
-{
-	char **names, *copy = NULL, **sel = NULL;
-	size_t i, nsel = 0;
-
-	names = ecalloc(cv.nf + 1, sizeof(*names));
-	for (i = 0; i < cv.nf; i++) {
-		names[i] = emalloc(cv.f[i].len + 1);
-		memcpy(names[i], cv.data.p + cv.f[i].off, cv.f[i].len);
-		names[i][cv.f[i].len] = '\0';
-	}
-	if (colopt != NULL) {
-		copy = estrdup(colopt);
-		nsel = split(copy, &sel);
-	}
-	csv_begin(cv.nf, (const char *const *)names, nsel, sel);
-	for (i = 0; i < cv.nf; i++)
-		free(names[i]);
-	free(names);
-	free(sel);
-	free(copy);
-}
-
-static void
-on_record(int c, void *data)
-{
-	(void)c;
-	(void)data;
-	if (cv.status != 0)
-		return;
-	if (cv.h == NULL)
-		csv_header_line();
-	else if (cv.nf != cv.want)
-		csv_fail(EXIT_STREAM, "%zu field%s, expected %zu", cv.nf,
-		    cv.nf == 1 ? "" : "s", cv.want);
-	else
-		csv_row();
-	cv.nf = 0;
-	sl_buf_reset(&cv.data);
-}
-
 static int
-no_space(unsigned char c)
+csv_prepare(struct rs_header *h, void *arg)
 {
-	(void)c;
-	return 0;	/* RFC 4180: spaces are part of a field */
-}
-
-/* Feeds one piece of input, which ends a line or the buffer. */
-static void
-csv_feed(const char *s, size_t n)
-{
-	if (cv.p.pstate == 0)	/* no record open: one begins here */
-		cv.recline = cv.line;
-	if (csv_parse(&cv.p, s, n, on_field, on_record, NULL) != n) {
-		if (csv_error(&cv.p) != CSV_EPARSE)
-			failf(EXIT_IO, "%s: %s", cv.path,
-			    csv_strerror(csv_error(&cv.p)));
-		cv.recline = cv.line;
-		csv_fail(EXIT_STREAM, "malformed quoting: a quote inside an "
-		    "unquoted field, or text after a closing quote");
-	}
-	if (cv.status != 0)
-		fail(cv.status);
+	(void)arg;
+	apply_types(h);
+	check_types_used(csvpath);
+	return EXIT_OK;
 }
 
 static void
-csv_feed_buf(const char *s, size_t n)
+csv_row_done(void *arg)
 {
-	const char *nl;
-
-	while (n > 0) {
-		nl = memchr(s, '\n', n);
-		csv_feed(s, nl != NULL ? (size_t)(nl - s) + 1 : n);
-		if (nl == NULL)
-			break;
-		cv.line++;
-		n -= (size_t)(nl - s) + 1;
-		s = nl + 1;
-	}
-}
-
-static void
-csv_open(int *fd)
-{
-	unsigned char opts = CSV_STRICT | CSV_STRICT_FINI;
-
-	cv.path = estrdup(strcmp(csvpath, "-") == 0 ? "stdin" : csvpath);
-	*fd = strcmp(csvpath, "-") == 0 ? 0 : open(csvpath, O_RDONLY);
-	if (*fd < 0)
-		failf(EXIT_IO, "%s: %s", csvpath, strerror(errno));
-	if (nullstr == NULL)
-		opts |= CSV_EMPTY_IS_NULL;
-	if (csv_init(&cv.p, opts) != 0)
-		failf(EXIT_IO, "out of memory");
-	csv_set_delim(&cv.p, (unsigned char)delim);
-	csv_set_space_func(&cv.p, no_space);
-	cv.line = 1;
-	if (!header_line) {
-		char *copy = estrdup(colopt), **sel;
-		size_t n = split(copy, &sel);
-
-		csv_begin(n, (const char *const *)sel, 0, NULL);
-		free(sel);
-		free(copy);
-	}
+	(void)arg;
+	sl_progress_update(&pg, rs_wtotal_rows(w), rs_wbytes(w));
 }
 
 static void
 from_csv(void)
 {
-	static char buf[1 << 16];
-	ssize_t n;
-	size_t skip = 0;
-	bool first = true;
-	int fd;
+	struct csvx_opts o = { 0 };
+	char *copy = NULL, **sel = NULL;
+	int st;
 
-	csv_open(&fd);
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			failf(EXIT_IO, "%s: %s", cv.path, strerror(errno));
-		skip = first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ?
-		    3 : 0;
-		first = false;
-		csv_feed_buf(buf + skip, (size_t)n - skip);
+	o.path = csvpath;
+	o.table = name;
+	o.nullstr = nullstr;
+	o.delim = delim;
+	o.header = header_line;
+	if (colopt != NULL) {
+		copy = estrdup(colopt);
+		o.ncols = split(copy, &sel);
+		o.cols = (const char *const *)sel;
 	}
-	/* with CSV_STRICT_FINI, only an open quote fails here */
-	if (csv_fini(&cv.p, on_field, on_record, NULL) != 0)
-		csv_fail(EXIT_STREAM, "a quoted field is not closed before "
-		    "the end of the input");
-	if (cv.status != 0)
-		fail(cv.status);
-	if (cv.h == NULL) {
-		sl_err("%s: no header line", cv.path);
-		fail(EXIT_STREAM);
-	}
-	if (!rs_end(w))
-		fail(EXIT_IO);
+	o.prepare = csv_prepare;
+	o.row_done = csv_row_done;
+	st = csvx_read(&o, w);
+	free(sel);
+	free(copy);
+	if (st != EXIT_OK)
+		fail(st);
 	nsegs++;
-	if (fd != 0)
-		close(fd);
-	csv_free(&cv.p);
-	rs_header_free(cv.h);
-	free(cv.map);
-	free(cv.f);
-	free(cv.path);
-	sl_buf_free(&cv.data);
-	sl_buf_free(&cv.conv);
 }
 
 static void

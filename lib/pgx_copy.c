@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "pgx.h"
+#include "value.h"
 
 struct pgx_decoder {
 	struct rs_header	*h;
@@ -186,6 +187,7 @@ put_field(struct pgx_decoder *d, const struct rs_col *col, const char *s,
     size_t n, bool escaped, uint64_t rownum, struct rs_writer *w)
 {
 	const char *what;
+	char show[SL_PRINTABLE];
 	int64_t i;
 	double f;
 
@@ -226,8 +228,9 @@ put_field(struct pgx_decoder *d, const struct rs_col *col, const char *s,
 	}
 	what = "a known type";
 bad:
-	sl_err("row %" PRIu64 ": column \"%s\" (%s): \"%.*s\" is not %s",
-	    rownum, col->name, col->type, n > 64 ? 64 : (int)n, s, what);
+	sl_err("row %" PRIu64 ": column \"%s\" (%s): \"%s\" is not %s",
+	    rownum, col->name, col->type, sl_printable(show, sizeof(show), s,
+	    n), what);
 	return false;
 }
 

@@ -87,6 +87,47 @@ estrdup(const char *s)
 	return p;
 }
 
+struct sl_nidx *
+enidx_new(size_t n)
+{
+	struct sl_nidx *x;
+
+	if ((x = sl_nidx_new(n)) == NULL)
+		die(EXIT_IO, "out of memory for an index of %zu names", n);
+	return x;
+}
+
+/* sl_nidx_add: the name's number, val when it is new. */
+long
+enidx_add(struct sl_nidx *x, const char *name, size_t val)
+{
+	long v;
+
+	if ((v = sl_nidx_add(x, name, val)) < 0)
+		die(EXIT_IO, "out of memory for an index of names");
+	return v;
+}
+
+/*
+ * The one message of every program for a column a stream lacks, naming
+ * the columns it has so that a typo shows: "OPT: no column "COL" in
+ * "TABLE" (its columns: a, b)". Exits with EXIT_USAGE.
+ */
+void
+sl_no_column(const struct rs_header *h, const char *opt, const char *col)
+{
+	struct sl_buf b = { 0 };
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++)
+		if (!sl_buf_printf(&b, "%s%s", i ? ", " : "", h->cols[i].name))
+			die(EXIT_IO, "out of memory");
+	if (!sl_buf_cstr(&b))
+		die(EXIT_IO, "out of memory");
+	die(EXIT_USAGE, "%s: no column \"%s\" in \"%s\" (its columns: %s)",
+	    opt, col, h->table, h->ncols ? b.p : "none");
+}
+
 void
 sl_version(void)
 {

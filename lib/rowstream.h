@@ -52,6 +52,13 @@ struct rs_col {
 	enum rs_class	 cls;
 };
 
+struct sl_nidx;
+
+/*
+ * Build and change a header through the functions below only: idx, the
+ * index of column names that rs_header_find and rs_header_check use, is
+ * built on first use and must follow every change of a name.
+ */
 struct rs_header {
 	char		*table;
 	char		*source;	/* NULL when absent */
@@ -59,6 +66,7 @@ struct rs_header {
 	struct rs_col	*cols;
 	size_t		 nkey;
 	char		**key;		/* names of key columns */
+	struct sl_nidx	*idx;		/* names -> columns, or NULL */
 };
 
 /*
@@ -79,6 +87,7 @@ struct rs_header *rs_header_dup(const struct rs_header *h);
 void rs_header_free(struct rs_header *h);
 long rs_header_find(const struct rs_header *h, const char *name);
 bool rs_header_check(const struct rs_header *h, const char *what);
+int rs_header_fault(const struct rs_header *h, char *msg, size_t size);
 enum rs_class rs_type_class(const char *type);
 const char *rs_class_name(enum rs_class cls);
 

@@ -2,12 +2,21 @@
  * rs_header.c: the segment header of a row stream: table name, columns
  * with their PostgreSQL type names, optional key columns and source.
  * A header owns all its strings; rs_header_free() releases them.
+ *
+ * Headers may have a million columns (docs/rowstream.md), so finding a
+ * column by name goes through an index of the names (nidx.h), built on
+ * the first lookup and dropped when a name changes: a program matching
+ * every column of one header against another stays linear.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "exitcodes.h"
+#include "nidx.h"
 #include "rowstream.h"
+#include "value.h"
 
 static char *
 dupstr(const char *s)
@@ -48,16 +57,20 @@ rs_header_setcol(struct rs_header *h, size_t i, const char *name,
 {
 	char *n, *t;
 
+	if ((t = dupstr(type)) == NULL)
+		return false;
+	free(h->cols[i].type);
+	h->cols[i].type = t;
+	h->cols[i].cls = rs_type_class(type);
+	/* a new type under the same name keeps the index (extract --types) */
+	if (h->cols[i].name != NULL && strcmp(h->cols[i].name, name) == 0)
+		return true;
 	if ((n = dupstr(name)) == NULL)
 		return false;
-	if ((t = dupstr(type)) == NULL) {
-		free(n);
-		return false;
-	}
+	sl_nidx_free(h->idx);
+	h->idx = NULL;
 	free(h->cols[i].name);
-	free(h->cols[i].type);
 	h->cols[i].name = n;
-	h->cols[i].type = t;
 	h->cols[i].cls = rs_type_class(type);
 	return true;
 }
@@ -149,59 +162,115 @@ rs_header_free(struct rs_header *h)
 	free(h->cols);
 	free(h->table);
 	free(h->source);
+	sl_nidx_free(h->idx);
 	free(h);
 }
 
-/* The index of the column called name, or -1. */
+/*
+ * The index of h's names, built now if need be; NULL when out of memory.
+ * The index is a cache of what the header says, not part of it, so it is
+ * kept in a const header (every header is allocated by rs_header_new).
+ */
+static const struct sl_nidx *
+names(const struct rs_header *h)
+{
+	struct sl_nidx *x;
+	size_t i;
+
+	if (h->idx != NULL)
+		return h->idx;
+	if ((x = sl_nidx_new(h->ncols)) == NULL || h->ncols > SL_NIDX_MAX)
+		goto fail;
+	for (i = 0; i < h->ncols; i++)
+		if (h->cols[i].name != NULL &&
+		    sl_nidx_add(x, h->cols[i].name, i) < 0)
+			goto fail;
+	((struct rs_header *)h)->idx = x;
+	return x;
+fail:
+	sl_nidx_free(x);
+	return NULL;
+}
+
+/* The index of the (first) column called name, or -1. */
 long
 rs_header_find(const struct rs_header *h, const char *name)
 {
+	const struct sl_nidx *x = names(h);
 	size_t i;
 
-	for (i = 0; i < h->ncols; i++)
-		if (strcmp(h->cols[i].name, name) == 0)
+	if (x != NULL)
+		return sl_nidx_find(x, name);
+	for (i = 0; i < h->ncols; i++)	/* out of memory: slow, but right */
+		if (h->cols[i].name != NULL &&
+		    strcmp(h->cols[i].name, name) == 0)
 			return (long)i;
 	return -1;
 }
 
 /*
- * Checks what the format requires of a header: every column named and
- * typed, names unique, key columns present. what names the stream in the
- * message. Quadratic in the column count only for the duplicate check,
- * which is fine for the widest tables PostgreSQL allows (1,600 columns)
- * and tolerable for the 10,000 the tests use.
+ * What is wrong with h as the format sees it: a column without a name or
+ * type, or with an empty name, a name twice, a key column that is not a
+ * column. Returns 0 when nothing is, else the exit status (EXIT_STREAM,
+ * or EXIT_IO when out of memory) with the reason in msg, for the caller
+ * to report with its own prefix. Linear in the number of columns.
+ */
+int
+rs_header_fault(const struct rs_header *h, char *msg, size_t size)
+{
+	const struct sl_nidx *x;
+	char a[SL_PRINTABLE], b[SL_PRINTABLE];
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++) {
+		if ((name = h->cols[i].name) != NULL && name[0] != '\0' &&
+		    h->cols[i].type != NULL)
+			continue;
+		snprintf(msg, size, "column %zu of \"%s\" has %s", i + 1,
+		    sl_printable(b, sizeof(b), h->table, strlen(h->table)),
+		    name == NULL || h->cols[i].type == NULL ?
+		    "no name or type" : "an empty name");
+		return EXIT_STREAM;
+	}
+	if ((x = names(h)) == NULL) {
+		snprintf(msg, size, "out of memory for the names of %zu "
+		    "columns", h->ncols);
+		return EXIT_IO;
+	}
+	for (i = 0; i < h->ncols; i++)
+		if (sl_nidx_find(x, h->cols[i].name) != (long)i) {
+			name = h->cols[i].name;
+			snprintf(msg, size, "column \"%s\" appears twice in "
+			    "\"%s\"", sl_printable(a, sizeof(a), name,
+			    strlen(name)), sl_printable(b, sizeof(b), h->table,
+			    strlen(h->table)));
+			return EXIT_STREAM;
+		}
+	for (i = 0; i < h->nkey; i++)
+		if (sl_nidx_find(x, h->key[i]) < 0) {
+			snprintf(msg, size, "key column \"%s\" is not a column "
+			    "of \"%s\"", sl_printable(a, sizeof(a), h->key[i],
+			    strlen(h->key[i])), sl_printable(b, sizeof(b),
+			    h->table, strlen(h->table)));
+			return EXIT_STREAM;
+		}
+	return 0;
+}
+
+/*
+ * Checks what the format requires of a header (rs_header_fault) and
+ * reports what is wrong once, as "what: reason".
  */
 bool
 rs_header_check(const struct rs_header *h, const char *what)
 {
-	size_t i, j;
+	char msg[512];
 
-	for (i = 0; i < h->ncols; i++) {
-		if (h->cols[i].name == NULL || h->cols[i].type == NULL) {
-			sl_err("%s: column %zu of \"%s\" has no name or type",
-			    what, i + 1, h->table);
-			return false;
-		}
-		if (h->cols[i].name[0] == '\0') {
-			sl_err("%s: column %zu of \"%s\" has an empty name",
-			    what, i + 1, h->table);
-			return false;
-		}
-	}
-	for (i = 0; i < h->ncols; i++)
-		for (j = i + 1; j < h->ncols; j++)
-			if (strcmp(h->cols[i].name, h->cols[j].name) == 0) {
-				sl_err("%s: column \"%s\" appears twice in \"%s\"",
-				    what, h->cols[i].name, h->table);
-				return false;
-			}
-	for (i = 0; i < h->nkey; i++)
-		if (rs_header_find(h, h->key[i]) < 0) {
-			sl_err("%s: key column \"%s\" is not a column of \"%s\"",
-			    what, h->key[i], h->table);
-			return false;
-		}
-	return true;
+	if (rs_header_fault(h, msg, sizeof(msg)) == 0)
+		return true;
+	sl_err("%s: %s", what, msg);
+	return false;
 }
 
 /*

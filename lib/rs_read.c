@@ -681,8 +681,9 @@ header(struct rs_reader *r, const msgpack_object *m)
 {
 	const msgpack_object *v, *table, *cols;
 	struct rs_header *h;
-	char *s;
+	char *s, why[320];
 	bool ok;
+	int st;
 
 	if ((v = lookup(m, "rowstream")) == NULL) {
 		if ((v = lookup(m, "end")) != NULL)
@@ -725,8 +726,8 @@ header(struct rs_reader *r, const msgpack_object *m)
 			free(s);
 		}
 	}
-	if (ok && !rs_header_check(h, r->name)) {
-		fail(r, EXIT_STREAM, 0, "%s", sl_lasterr());
+	if (ok && (st = rs_header_fault(h, why, sizeof(why))) != 0) {
+		fail(r, st, 0, "%s", why);	/* one message, one prefix */
 		ok = false;
 	}
 	if (!ok) {

@@ -573,6 +573,7 @@ misfit(struct sqlx_seg *s, struct rs_writer *w, int i, int t)
 	const struct rs_col *col = &s->h->cols[i];
 	const char *fit, *p;
 	struct sl_buf *b = &s->conv;
+	char show[SL_PRINTABLE];
 	size_t n;
 	bool ok;
 
@@ -591,12 +592,10 @@ misfit(struct sqlx_seg *s, struct rs_writer *w, int i, int t)
 	case SQLITE_TEXT:
 		fit = "text";
 		p = text(s->st, i, &n);
-		if (p != NULL && sl_text_valid(p, n))
-			ok = sl_buf_printf(b, "the text \"%.*s\"%s",
-			    n > 64 ? 64 : (int)n, p, n > 64 ? "..." : "");
-		else
-			ok = sl_buf_adds(b, "a text that is not UTF-8 or holds "
-			    "a NUL byte");
+		ok = p == NULL ? sl_buf_adds(b, "a text") :
+		    sl_buf_printf(b, "the text \"%s\"%s", sl_printable(show,
+		    sizeof(show), p, n), sl_text_valid(p, n) ? "" :
+		    " (not UTF-8, or a NUL byte)");
 		break;
 	default:
 		fit = "bytea";

@@ -222,6 +222,46 @@ sl_fmt_json_str(struct sl_buf *b, const char *p, size_t n)
 	return sl_buf_addc(b, '"');
 }
 
+/*
+ * Renders n bytes of input for a message, into buf (size bytes, at least
+ * 8), and returns buf: printable UTF-8 as it is, NUL as \0, every other
+ * byte (controls, DEL, C1 controls, bytes that are not UTF-8) as \xNN, so
+ * that a message shows what the data holds and is itself valid text.
+ * What does not fit ends in "..." after the last whole character shown.
+ */
+char *
+sl_printable(char *buf, size_t size, const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0, len = 0, cut = 0, k, w;
+	char piece[8];
+
+	while (i < n) {
+		k = sl_utf8_valid(p + i, n - i);
+		if (s[i] == '\0')
+			k = 1, w = 2, memcpy(piece, "\\0", 2);
+		else if (k == 0 || (k == 1 && (s[i] < 0x20 || s[i] == 0x7f)) ||
+		    (k == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0))
+			k = 1, w = (size_t)snprintf(piece, sizeof(piece),
+			    "\\x%02x", s[i]);
+		else
+			w = k, memcpy(piece, p + i, k);
+		if (len + w >= size)
+			break;
+		memcpy(buf + len, piece, w);
+		len += w;
+		i += k;
+		if (len + 3 < size)
+			cut = len;
+	}
+	if (i < n) {
+		memcpy(buf + cut, "...", 3);
+		len = cut + 3;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* The integer types' ranges, by name; int8's for any other name. */
 void
 sl_int_range(const char *type, int64_t *lo, int64_t *hi)

@@ -24,6 +24,10 @@ bool sl_fmt_text(struct sl_buf *b, const msgpack_object *o);
 bool sl_fmt_json_str(struct sl_buf *b, const char *p, size_t n);
 size_t sl_utf8_valid(const char *p, size_t n);
 
+/* A buffer for sl_printable: a value of up to about 80 bytes, shown whole. */
+#define SL_PRINTABLE	84
+char *sl_printable(char *buf, size_t size, const char *p, size_t n);
+
 /*
  * The other way: text to values, as PostgreSQL's input functions read
  * them, for sources that carry text where a column wants a number (CSV

@@ -37,6 +37,7 @@
 #include "progress.h"
 #include "rejects.h"
 #include "rowstream.h"
+#include "value.h"
 
 #define BATCH_ROWS	10000		/* default --batch */
 #define BATCH_BYTES	(4UL << 20)	/* COPY text a batch holds at most */
@@ -85,6 +86,7 @@ static struct {
 	struct sl_buf		 insert; /* upsert: temporary table -> table */
 	size_t			*keep;	/* indexes of the columns loaded */
 	size_t			 nkeep;
+	bool			*loaded; /* by stream column: is it */
 	size_t			*kcol;	/* upsert: indexes of the key columns */
 	size_t			 nkcol;
 	bool			 all;	/* all of them, in order */
@@ -733,17 +735,6 @@ find_table(void)
 	return oid;
 }
 
-static bool
-has_column(const PGresult *res, const char *name)
-{
-	int i;
-
-	for (i = 0; i < PQntuples(res); i++)
-		if (strcmp(PQgetvalue(res, i, 0), name) == 0)
-			return true;
-	return false;
-}
-
 /*
  * Matches the stream's columns to the table's by name: tg.keep and
  * tg.cols. A stream column the table lacks is an error (the data would
@@ -761,7 +752,10 @@ match_columns(Oid oid)
 	char soid[16];
 	const char *param = soid;
 	PGresult *res;
+	char show[SL_PRINTABLE];
 	size_t i;
+	long c;
+	int a;
 
 	/*
 	 * A name PostgreSQL would cut short is refused, --ignore-extra or
@@ -774,13 +768,20 @@ match_columns(Oid oid)
 	if ((res = pgx_query(conn, q, 1, &param)) == NULL)
 		fail(EXIT_DB, NULL);
 	free(tg.keep);
+	free(tg.loaded);
 	tg.keep = ecalloc(h->ncols + 1, sizeof(*tg.keep));
+	tg.loaded = ecalloc(h->ncols + 1, sizeof(*tg.loaded));
 	tg.nkeep = 0;
+	/* each table column looked up in the header's index: linear */
+	for (a = 0; a < PQntuples(res); a++)
+		if ((c = rs_header_find(h, PQgetvalue(res, a, 0))) >= 0)
+			tg.loaded[c] = true;
 	sl_buf_reset(&tg.cols);
 	for (i = 0; i < h->ncols; i++) {
-		if (!has_column(res, h->cols[i].name)) {
+		if (!tg.loaded[i]) {
 			oom(sl_buf_printf(&extra, "%s\"%s\"", extra.len > 0 ?
-			    ", " : "", h->cols[i].name));
+			    ", " : "", sl_printable(show, sizeof(show),
+			    h->cols[i].name, strlen(h->cols[i].name))));
 			continue;
 		}
 		if (tg.nkeep > 0)
@@ -805,12 +806,9 @@ match_columns(Oid oid)
 static bool
 loaded_column(const char *name)
 {
-	size_t i;
+	long c = rs_header_find(tg.h, name);
 
-	for (i = 0; i < tg.nkeep; i++)
-		if (strcmp(tg.h->cols[tg.keep[i]].name, name) == 0)
-			return true;
-	return false;
+	return c >= 0 && tg.loaded[c];
 }
 
 /* Appends the key columns, quoted, with sep before each (t. for "t."). */
@@ -826,30 +824,29 @@ add_keys(struct sl_buf *b, char *const *key, size_t nkey, const char *pre)
 	}
 }
 
-static bool
-is_key(char *const *key, size_t nkey, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < nkey; i++)
-		if (strcmp(key[i], name) == 0)
-			return true;
-	return false;
-}
-
 /* upsert: ON CONFLICT (key) DO UPDATE SET every other column loaded. */
 static void
 add_conflict(char *const *key, size_t nkey)
 {
 	const char *name;
 	size_t i, n = 0;
+	/* by stream column; static, so that a fail() leaks nothing */
+	static bool *iskey;
+	long c;
 
+	free(iskey);
+	iskey = ecalloc(tg.h->ncols + 1, sizeof(*iskey));
+
+	/* every key column is loaded: prepare_upsert saw to it */
+	for (i = 0; i < nkey; i++)
+		if ((c = rs_header_find(tg.h, key[i])) >= 0)
+			iskey[c] = true;
 	oom(sl_buf_adds(&tg.insert, " ON CONFLICT ("));
 	add_keys(&tg.insert, key, nkey, "");
 	oom(sl_buf_adds(&tg.insert, ") DO "));
 	for (i = 0; i < tg.nkeep; i++) {
 		name = tg.h->cols[tg.keep[i]].name;
-		if (is_key(key, nkey, name))
+		if (iskey[tg.keep[i]])
 			continue;
 		oom(sl_buf_adds(&tg.insert, n++ > 0 ? ", " : "UPDATE SET "));
 		if (!pgx_quote_ident(conn, &tg.insert, name) ||

@@ -67,8 +67,9 @@ static char **drops;
 static size_t ndrops;
 static struct castopt *casts;
 static size_t ncasts;
+static struct sl_nidx *castx;	/* --cast columns -> casts */
 static struct op *ops;
-static size_t nops;
+static size_t nops, capops;
 static struct sl_buf reason;
 static struct sl_buf scratch;
 static struct sl_ledger ledger;
@@ -316,7 +317,6 @@ opt_cast(char *arg)
 {
 	char *colon = strrchr(arg, ':');
 	enum cast to;
-	size_t i;
 
 	if (colon == NULL || colon == arg)
 		usage_error(usage_text, "--cast: \"%s\" is not COL:TYPE", arg);
@@ -324,10 +324,11 @@ opt_cast(char *arg)
 	if ((to = cast_type(colon + 1)) == C_NONE)
 		usage_error(usage_text, "--cast %s: \"%s\" is none of int8, "
 		    "text, bool, float8", arg, colon + 1);
-	for (i = 0; i < ncasts; i++)
-		if (strcmp(casts[i].col, arg) == 0)
-			usage_error(usage_text, "--cast %s: column \"%s\" is "
-			    "cast twice", arg, arg);
+	if (castx == NULL)
+		castx = enidx_new(16);
+	if (enidx_add(castx, arg, ncasts) != (long)ncasts)
+		usage_error(usage_text, "--cast %s: column \"%s\" is "
+		    "cast twice", arg, arg);
 	casts = erealloc(casts, (ncasts + 1) * sizeof(*casts));
 	casts[ncasts].col = arg;
 	casts[ncasts].to = to;
@@ -352,17 +353,6 @@ no_column(const struct rs_header *h, const char *what, const char *col)
 	    what, col, h->table, h->ncols ? b.p : "none");
 }
 
-static bool
-dropped(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ndrops; i++)
-		if (strcmp(drops[i], name) == 0)
-			return true;
-	return false;
-}
-
 static void
 add_op(enum opkind kind, size_t col, const struct item *it)
 {
@@ -373,7 +363,10 @@ add_op(enum opkind kind, size_t col, const struct item *it)
 		ops[nops - 1].ncol++;
 		return;
 	}
-	ops = erealloc(ops, (nops + 1) * sizeof(*ops));
+	if (nops == capops) {
+		capops = capops > 0 ? 2 * capops : 16;
+		ops = erealloc(ops, capops * sizeof(*ops));
+	}
 	op = &ops[nops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
@@ -390,25 +383,31 @@ struct outcol {
 };
 
 static struct outcol *outs;
-static size_t nouts;
+static size_t nouts, capouts;
+static struct sl_nidx *outx;	/* output names -> outs */
+static bool *dropped;		/* by input column */
+static long *firstout;		/* input column -> its first output, or -1 */
 
 static void
 add_out(long col, const struct item *it, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < nouts; i++)
-		if (strcmp(outs[i].name, name) == 0)
-			die(EXIT_USAGE, "two output columns named \"%s\"",
-			    name);
-	outs = erealloc(outs, (nouts + 1) * sizeof(*outs));
+	if (enidx_add(outx, name, nouts) != (long)nouts)
+		die(EXIT_USAGE, "two output columns named \"%s\"", name);
+	if (nouts == capouts) {
+		capouts = capouts > 0 ? 2 * capouts : 16;
+		outs = erealloc(outs, capouts * sizeof(*outs));
+	}
 	outs[nouts].col = col;
 	outs[nouts].it = it;
 	outs[nouts].name = name;
 	nouts++;
 }
 
-/* Resolves the list against a segment's columns into outs. */
+/*
+ * Resolves the list against a segment's columns into outs. Each name is
+ * looked up once in the header's index and the output names go into
+ * outx, so a header of a million columns takes linear time.
+ */
 static void
 resolve(const struct rs_header *in)
 {
@@ -417,14 +416,20 @@ resolve(const struct rs_header *in)
 	long c;
 
 	nouts = 0;
-	for (i = 0; i < ndrops; i++)
-		if (rs_header_find(in, drops[i]) < 0)
+	sl_nidx_free(outx);
+	outx = enidx_new(in->ncols + nitems);
+	free(dropped);
+	dropped = ecalloc(in->ncols + 1, sizeof(*dropped));
+	for (i = 0; i < ndrops; i++) {
+		if ((c = rs_header_find(in, drops[i])) < 0)
 			no_column(in, "--drop", drops[i]);
+		dropped[c] = true;
+	}
 	for (i = 0; i < nitems; i++) {
 		it = &items[i];
 		if (it->kind == I_STAR) {
 			for (j = 0; j < in->ncols; j++)
-				if (!dropped(in->cols[j].name))
+				if (!dropped[j])
 					add_out((long)j, it,
 					    in->cols[j].name);
 		} else if (it->kind == I_CONST) {
@@ -432,23 +437,19 @@ resolve(const struct rs_header *in)
 		} else {
 			if ((c = rs_header_find(in, it->name)) < 0)
 				no_column(in, "the list", it->name);
-			if (dropped(it->name))
+			if (dropped[c])
 				die(EXIT_USAGE, "\"%s\" is both listed and "
 				    "dropped", it->name);
 			add_out(c, it, it->as);
 		}
 	}
-}
-
-static struct castopt *
-cast_of(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ncasts; i++)
-		if (strcmp(casts[i].col, name) == 0)
-			return &casts[i];
-	return NULL;
+	free(firstout);
+	firstout = ecalloc(in->ncols + 1, sizeof(*firstout));
+	for (j = 0; j < in->ncols; j++)
+		firstout[j] = -1;
+	for (j = nouts; j-- > 0;)
+		if (outs[j].col >= 0)
+			firstout[outs[j].col] = (long)j;
 }
 
 /* The key, renamed along with its columns; columns not out leave it. */
@@ -456,17 +457,13 @@ static void
 plan_key(struct rs_header *out, const struct rs_header *in)
 {
 	const char **key = ecalloc(in->nkey + 1, sizeof(*key));
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 	long c;
 
-	for (i = 0; i < in->nkey; i++) {
-		c = rs_header_find(in, in->key[i]);
-		for (j = 0; j < nouts; j++)
-			if (outs[j].col == c && outs[j].col >= 0) {
-				key[n++] = outs[j].name;
-				break;
-			}
-	}
+	for (i = 0; i < in->nkey; i++)
+		if ((c = rs_header_find(in, in->key[i])) >= 0 &&
+		    firstout[c] >= 0)
+			key[n++] = outs[firstout[c]].name;
 	if (n > 0 && !rs_header_setkey(out, n, key))
 		exit(EXIT_IO);
 	free(key);
@@ -476,26 +473,31 @@ static struct rs_header *
 plan(const struct rs_header *in)
 {
 	struct rs_header *out;
+	/* each output column's cast; static, so that a die() leaks nothing */
+	static struct castopt **castof;
 	struct castopt *co;
 	const char *type;
 	size_t i;
+	long c;
 
 	resolve(in);
+	free(castof);
+	castof = ecalloc(nouts + 1, sizeof(*castof));
 	for (i = 0; i < ncasts; i++)
-		casts[i].used = false;
+		if ((casts[i].used = (c = sl_nidx_find(outx, casts[i].col))
+		    >= 0))
+			castof[c] = &casts[i];
 	if ((out = rs_header_new(in->table, nouts)) == NULL ||
 	    (in->source != NULL && !rs_header_setsource(out, in->source)))
 		exit(EXIT_IO);
 	plan_key(out, in);
 	nops = 0;
 	for (i = 0; i < nouts; i++) {
-		co = cast_of(outs[i].name);
+		co = castof[i];
 		type = outs[i].col >= 0 ? in->cols[outs[i].col].type :
 		    outs[i].it->type;
-		if (co != NULL) {
-			co->used = true;
+		if (co != NULL)
 			type = castnames[co->to];
-		}
 		if (!rs_header_setcol(out, i, outs[i].name, type))
 			exit(EXIT_IO);
 		if (outs[i].col < 0 && co == NULL)
@@ -520,12 +522,18 @@ plan(const struct rs_header *in)
 
 /* Casting. */
 
-/* The text of a value, NUL-terminated and trimmed of ASCII space. */
+/*
+ * The text of a value, NUL-terminated and trimmed of ASCII space; "",
+ * which converts to nothing, when the value holds a NUL (C's parsers
+ * would read "1\0x" as 1).
+ */
 static const char *
 trimmed(const msgpack_object *o)
 {
 	char *s, *e;
 
+	if (memchr(o->via.str.ptr, '\0', o->via.str.size) != NULL)
+		return "";
 	sl_buf_reset(&scratch);
 	if (!sl_buf_add(&scratch, o->via.str.ptr, o->via.str.size) ||
 	    !sl_buf_cstr(&scratch))
@@ -646,6 +654,7 @@ static int
 cast_value(struct op *op, const struct rs_row *row)
 {
 	const msgpack_object *o = &row->v[op->col];
+	char show[SL_PRINTABLE];
 	int st;
 
 	if (o->type == MSGPACK_OBJECT_NIL) {
@@ -660,9 +669,9 @@ cast_value(struct op *op, const struct rs_row *row)
 		return 0;
 	sl_buf_reset(&reason);
 	sl_buf_reset(&scratch);
-	if (!sl_fmt_text(&scratch, o) || !sl_buf_cstr(&scratch) ||
-	    !sl_buf_printf(&reason, "cast: %s=%s is %s %s",
-	    op->name, scratch.p,
+	if (!sl_fmt_text(&scratch, o) ||
+	    !sl_buf_printf(&reason, "cast: %s=%s is %s %s", op->name,
+	    sl_printable(show, sizeof(show), scratch.p, scratch.len),
 	    st == 2 ? "out of range for" : "not a valid",
 	    castnames[op->cast]))
 		die(EXIT_IO, "out of memory");

@@ -367,12 +367,17 @@ plan(const struct rs_header *in)
 {
 	struct rs_header *out;
 	size_t i, k, n = in->ncols;
+	/* the spec of each column; static, so that a die() leaks nothing */
+	static struct spec **specof;
 	struct spec *sp;
 
+	free(specof);
+	specof = ecalloc(in->ncols + 1, sizeof(*specof));
 	for (i = 0; i < nspecs; i++) {
 		sp = &specs[i];
 		if ((sp->idx = rs_header_find(in, sp->col)) < 0)
 			no_column(in, sp->fk ? "--fk" : "--assign", sp->col);
+		specof[sp->idx] = sp;
 		if (sp->keep != NULL) {
 			if (rs_header_find(in, sp->keep) >= 0)
 				die(EXIT_USAGE, "--keep-old %s: \"%s\" already "
@@ -388,9 +393,7 @@ plan(const struct rs_header *in)
 	    (const char *const *)in->key)))
 		exit(EXIT_IO);
 	for (i = k = 0; i < in->ncols; i++) {
-		for (sp = NULL, n = 0; n < nspecs; n++)
-			if (specs[n].idx == (long)i)
-				sp = &specs[n];
+		sp = specof[i];
 		if (!rs_header_setcol(out, k++, in->cols[i].name,
 		    sp ? new_type(sp) : in->cols[i].type))
 			exit(EXIT_IO);
@@ -455,11 +458,12 @@ lookup(const struct sl_keymap *m, const msgpack_object *o)
 static void
 set_reason(const char *what, const struct spec *sp, const msgpack_object *o)
 {
+	char show[SL_PRINTABLE];
+
 	sl_buf_reset(&reason);
 	key_text(o);
-	if (!sl_buf_printf(&reason, "%s: %s=", what, sp->col) ||
-	    !sl_buf_add(&reason, keytext.p, keytext.len) ||
-	    !sl_buf_cstr(&reason))
+	if (!sl_buf_printf(&reason, "%s: %s=%s", what, sp->col,
+	    sl_printable(show, sizeof(show), keytext.p, keytext.len)))
 		die(EXIT_IO, "out of memory");
 }
 

@@ -84,6 +84,17 @@ check "cols -q is quiet" test ! -s "$T/err"
 mk people | "$BIN/cols" --progress id >"$T/out" 2>"$T/err"
 check "cols --progress" test "$(rows "$T/out")" -eq 4
 
+# Messages: a bad header once, with one prefix; a value escaped, whole
+# past its NUL (which converts to nothing: C would read "1\0..." as 1).
+says 3 'cols: stdin: byte 0: column "id" appears twice in "dup"' \
+    'mk dupcols | "$BIN/cols" -q >/dev/null'
+says 1 'cols: row 1 of "msgs": cast: s=1\0\xff\x0aA is not a valid int8 (no --rejects file to put it in)
+cols: 1 row rejected with no --rejects file to put them in: the output stops before the first' \
+    'mk msgs | "$BIN/cols" -q --cast s:int8 >/dev/null'
+mk msgs | "$BIN/cols" -q --cast s:bool -r "$R" >/dev/null
+golden "cols --cast s:bool of \"1\\0...\": rejected, the reason escaped" "$R" \
+    cast-nul-rejects.jsonl
+
 # A failed run leaves no rejects file.
 rm -f "$R"
 mk --truncate 200 casts | "$BIN/cols" -q --cast s:int8 -r "$R" >/dev/null 2>&1

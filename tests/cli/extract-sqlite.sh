@@ -34,6 +34,8 @@ c.executemany("insert into misfit values (?, ?, ?, ?, ?, ?, ?)", [
   (1, "ten", "fine", 1.0, 1, b"\x01", b"ok"),
   (2, 3, b"\xff\x00", "zz", 2, 5, b"\x00\xff"),
 ])
+c.execute("create table badtext (i int)")
+c.execute("insert into badtext values (cast(x'3100ff0a' as text))")
 c.commit()
 open("notdb.db", "wb").write(b"this is not a database " * 10)
 open("empty.db", "wb").close()
@@ -147,6 +149,9 @@ s 0 "app.db -Q 'pragma table_info(élèves)'" \
 # a value that does not fit its column stops the segment; --types takes it
 s 3 "app.db -t misfit" - \
   'app.db: misfit: row 1: column "i" (int8): the text "ten" does not fit; --types i:text takes the column as it is'
+# the text quoted escaped, whole past its NUL
+says 3 'extract: app.db: badtext: row 1: column "i" (int8): the text "1\0\xff\x0a" (not UTF-8, or a NUL byte) does not fit; --types i:text takes the column as it is' \
+    '"$E" -q --sqlite app.db -t badtext >/dev/null'
 s 3 "app.db -t misfit --types i:text" - \
   'app.db: misfit: row 2: column "t" (text): a blob of 2 bytes does not fit; --types t:bytea'
 s 3 "app.db -t misfit --types i:text,t:bytea" - \

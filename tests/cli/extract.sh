@@ -162,6 +162,26 @@ else
 	indent "$T/err"
 fi
 
+# Messages quote the CSV's bytes escaped: printable UTF-8 as it is, other
+# bytes as \xNN, NUL as \0 (not cut there), long values cut with "...".
+says 3 'extract: latin1.csv: line 2: column "name" (text): "caf\xe9" is not a valid text (not UTF-8, or a NUL byte; iconv can convert the file)' \
+    'cd "$F" && "$BIN/extract" --quiet --csv latin1.csv --header >/dev/null'
+printf 'id,name\n1,"a\0b\001\x7f"\n' >"$T/nul.csv"
+says 3 "extract: $T/nul.csv: line 2: column \"name\" (text): \"a\\0b\\x01\\x7f\" is not a valid text (not UTF-8, or a NUL byte; iconv can convert the file)" \
+    '"$BIN/extract" --quiet --csv "$T/nul.csv" --header >/dev/null'
+printf 'id,"n\0x"\n1,a\n' >"$T/nulname.csv"
+says 3 "extract: $T/nulname.csv: line 1: header field 2, \"n\\0x\", holds a NUL byte, which a column name cannot" \
+    '"$BIN/extract" --quiet --csv "$T/nulname.csv" --header >/dev/null'
+printf 'id,"b\377\303\251"\n1,a\n' >"$T/badname.csv"
+says 3 "extract: $T/badname.csv: line 1: header field 2, \"b\\xff$(printf '\303\251')\", is not UTF-8, which a column name cannot" \
+    '"$BIN/extract" --quiet --csv "$T/badname.csv" --header >/dev/null'
+printf 'id\n%0100d\n' 0 | sed 's/^0/x/' >"$T/long.csv"
+says 3 "extract: $T/long.csv: line 2: column \"id\" (int8): \"x$(printf '%079d' 0)...\" is not a valid int8" \
+    '"$BIN/extract" --quiet --csv "$T/long.csv" --header --types id:int8 >/dev/null'
+printf 'id,id\n1,2\n' >"$T/dup.csv"
+says 3 "extract: $T/dup.csv: column \"id\" appears twice in \"dup\"" \
+    '"$BIN/extract" --quiet --csv "$T/dup.csv" --header >/dev/null'
+
 # --help mirrors the man page synopsis; --version.
 if "$BIN/extract" --help | grep -q '^usage: extract \[-d CONNINFO\] -t TABLE' &&
     grep -q '^\.B extract' "$ROOT/docs/extract.1" &&

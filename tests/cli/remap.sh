@@ -166,6 +166,12 @@ check "remap: no temporary files after a failed run" \
 mk --truncate 150 journal | "$BIN/remap" -q -a id=serial --map-out "$M" >/dev/null 2>&1
 check "remap: no --map-out file after a truncated input" test ! -e "$M"
 
+# Messages: a bad header once, with one prefix; a key escaped.
+says 3 'remap: stdin: byte 0: column "id" appears twice in "dup"' \
+    'mk dupcols | "$BIN/remap" -q -a id=serial >/dev/null'
+says 1 'remap: row 1 of "msgs": orphan: s=1\0\xff\x0aA (--orphans fail)' \
+    'mk msgs | "$BIN/remap" -q --fk s=map:"$S" --orphans fail >/dev/null'
+
 # --help mirrors the man page.
 check "remap --help and its man page" sh -c \
     "'$BIN/remap' --help | grep -q '^usage: remap \[-a COL=' && grep -q '^.B remap$' '$ROOT/docs/remap.1'"

@@ -58,6 +58,14 @@ for line in sys.stdin:
 	fi
 done
 
+# A bad header is reported once, with one prefix (the reader's).
+says 3 'rowcat: stdin: byte 0: column "id" appears twice in "dup"' \
+    'mk dupcols | "$BIN/rowcat" -q'
+says 3 'rowcat: stdin: byte 0: key column "nope" is not a column of "badkey"' \
+    'mk badkey | "$BIN/rowcat" -q'
+says 3 "rowcat: $T/in: byte 0: column \"id\" appears twice in \"dup\"" \
+    'mk dupcols >"$T/in"; "$BIN/rowcat" -q "$T/in"'
+
 # The summary line, and no summary with -q.
 mk people | "$BIN/rowcat" --json >/dev/null 2>"$T/err"
 if grep -q '^rowcat: 4 rows, [0-9.]* s$' "$T/err"; then

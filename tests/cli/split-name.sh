@@ -30,13 +30,13 @@ ts 0 "-c full_name --keep --suffix s"                "mk names-two"          two
 ts 0 "-c full_name --into given,middle,family"       "mk names-clash"        clash-into.jsonl
 ts 0 "-c full_name -r $RJ"                           "mk names-bad"          bad-rejected.jsonl  "students: 5 rows in, 3 out, 2 rejected"
 ts 0 "-c full_name --rejects $RJ"                    "mk names"              default.jsonl       "students: 12 rows in, 12 out, 0 rejected"
-ts 3 "-c full_name"                                  "mk names-bad"          bad-stopped.jsonl   "\"students\" row 2 (segment 1): full_name: invalid UTF-8 at byte 5"
+ts 1 "-c full_name"                                  "mk names-bad"          bad-stopped.jsonl   "row 2 of \"students\": full_name: invalid UTF-8 at byte 5 (no --rejects file to put it in)"
 ts 3 "-c full_name"                                  "mk --truncate 300 names" truncated.jsonl   "truncated stream"
 ts 3 "-c full_name"                                  "mk --bad-hash names"   default.jsonl       "the rows hash to"
 ts 3 "-c full_name"                                  "mk --no-trailer names" default.jsonl       "before its trailer"
 ts 3 "-c full_name"                                  "true"                  empty               "no data, not even a header"
 ts 2 ""                                              "mk names"              empty               "-c COL names the full-name column"
-ts 2 "-c nope"                                       "mk names"              empty               "\"students\" has no column \"nope\"; its columns are: id, full_name, grade, email"
+ts 2 "-c nope"                                       "mk names"              empty               "-c: no column \"nope\" in \"students\" (its columns: id, full_name, grade, email)"
 ts 2 "-c id"                                         "mk names"              empty               "column \"id\" of \"students\" is int8, not text"
 ts 2 "-c full_name"                                  "mk names-clash"        empty               "\"students\" already has a column \"first_name\""
 ts 2 "-c full_name --keep --into full_name,b,c"      "mk names"              empty               "--keep keeps \"full_name\""
@@ -143,3 +143,7 @@ for k in "" "--keep"; do
 		indent "$T/diff"
 	fi
 done
+
+# A bad header is reported once, with one prefix.
+says 3 'split-name: stdin: byte 0: column "id" appears twice in "dup"' \
+    'mk dupcols | "$BIN/split-name" -q -c name >/dev/null'

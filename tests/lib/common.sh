@@ -15,8 +15,9 @@ chmod 755 "$T"	# a sandbox server (user postgres) lives under it
 trap 'rm -rf "$T"' EXIT
 export LC_ALL=C.UTF-8
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+# printf, not echo: sh's echo would turn a name's \0 or \c into bytes
+ok() { printf 'ok - %s\n' "$*"; }
+notok() { printf 'not ok - %s\n' "$*"; }
 indent() { sed 's/^/#   /' "$@" | head -n 40; }
 
 # check NAME COMMAND...: ok when the command succeeds.
@@ -96,4 +97,24 @@ t() {
 		return
 	fi
 	ok "$name"
+}
+
+# says STATUS MESSAGE COMMAND: runs the shell command COMMAND and checks
+# its exit status and that its stderr is MESSAGE, exactly and once (a
+# message printed twice, with a doubled prefix or raw bytes fails).
+says() {
+	want=$1 msg=$2 cmd=$3
+	name="$cmd: says '$(printf '%s\n' "$msg" | head -n 1)'"
+	(eval "$cmd") >"$T/out" 2>"$T/err"
+	got=$?
+	printf '%s\n' "$msg" >"$T/want"
+	if [ "$got" -ne "$want" ]; then
+		notok "$name: exit status $got, wanted $want"
+		indent "$T/err"
+	elif ! cmp -s "$T/want" "$T/err"; then
+		notok "$name: stderr differs"
+		diff -u "$T/want" "$T/err" | indent
+	else
+		ok "$name"
+	fi
 }

@@ -54,6 +54,16 @@ cat >"$T/extra.json" <<'EOF'
 EOF
 t 4 "-d $DB" "mk $T/extra.json" - 'people: the table has no column "zz top", "age"'
 unchanged "extra columns refused"
+# the stream's names quoted escaped; a bad header reported once
+cat >"$T/extra2.json" <<'EOF'
+{"table": "people", "columns": [["id", "int8"], ["name", "text"], ["tab\there", "text"]],
+ "rows": [[1, "Ada", "x"]]}
+EOF
+says 4 'load: people: the table has no column "tab\x09here" (--ignore-extra leaves such columns out)' \
+    'mk "$T/extra2.json" | "$BIN/load" -q -d "$DB"'
+says 3 'load: stdin: byte 0: column "id" appears twice in "dup"' \
+    'mk dupcols | "$BIN/load" -q -d "$DB"'
+unchanged "bad names refused"
 t 0 "-d $DB --ignore-extra" "mk $T/extra.json" - "1 loaded"
 expect "--ignore-extra loads the other columns" "1|Ada|dflt" \
     "select id, name, note from people"

@@ -65,6 +65,14 @@ expect_error(const struct sl_buf *b, const char *needle)
 	}
 }
 
+static int nmsgs;	/* messages reported, counted by count_msg */
+
+static void
+count_msg(void)
+{
+	nmsgs++;
+}
+
 static const char *const kinds[] = {
 	"i:int8", "f:float8", "b:bool", "s:text", "x:bytea", "d:date",
 };
@@ -748,6 +756,7 @@ test_bad_headers(void)
 {
 	struct sl_buf b = { 0 };
 	msgpack_packer pk;
+	uint64_t rows;
 	int i;
 
 	/* {"rowstream": 2, ...} */
@@ -788,6 +797,13 @@ test_bad_headers(void)
 		msgpack_pack_str_with_body(&pk, "int8", 4);
 	}
 	expect_error(&b, "column \"id\" appears twice");
+	nmsgs = 0;
+	sl_err_hook(count_msg);
+	CHECK(drain(&b, b.len, &rows) == RS_ERROR);
+	sl_err_hook(NULL);
+	CHECKF(nmsgs == 1, "%d messages", nmsgs);	/* once, one prefix */
+	CHECKF(strcmp(sl_lasterr(), "test: byte 0: column \"id\" appears "
+	    "twice in \"t\"") == 0, "%s", sl_lasterr());
 
 	/* key naming no column */
 	sl_buf_reset(&b);
