@@ -9,7 +9,6 @@
 
 #include "exitcodes.h"
 #include "prog.h"
-#include "rowstream.h"
 
 static void
 vreport(const char *fmt, va_list ap)
@@ -198,23 +197,4 @@ sl_list_add(char ***items, size_t *n, char *s)
 		*items = erealloc(*items, (*n + 1) * sizeof(**items));
 		(*items)[(*n)++] = p;
 	}
-}
-
-/*
- * Dies (exit status 2) saying that the option or list what names a
- * column the segment lacks, and listing its columns to show a typo.
- */
-void
-sl_no_column(const struct rs_header *h, const char *what, const char *name)
-{
-	struct sl_buf b = { 0 };
-	size_t i;
-
-	for (i = 0; i < h->ncols; i++)
-		if (!sl_buf_printf(&b, "%s%s", i ? ", " : "", h->cols[i].name))
-			die(EXIT_IO, "out of memory");
-	if (!sl_buf_cstr(&b))
-		die(EXIT_IO, "out of memory");
-	die(EXIT_USAGE, "%s: no column \"%s\" in \"%s\" (its columns: %s)",
-	    what, name, h->table, h->ncols ? b.p : "none");
 }

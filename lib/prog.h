@@ -36,8 +36,4 @@ bool sl_parse_i64(const char *s, int64_t *out);
 bool fshut(FILE *fp, const char *name);
 void sl_list_add(char ***items, size_t *n, char *s);
 
-struct rs_header;
-_Noreturn void sl_no_column(const struct rs_header *h, const char *what,
-    const char *name);
-
 #endif
