@@ -910,6 +910,19 @@ do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 	return rs_row_end(w);
 }
 
+/*
+ * The input was good: the nulled file goes into place before the end
+ * mark goes out, so that whoever takes the stream as whole finds it.
+ */
+static bool
+finish(void)
+{
+	bool ok = sl_nulled_close(nulled, true);
+
+	nulled = NULL;
+	return ok;
+}
+
 static void
 cleanup(void)
 {
@@ -968,11 +981,12 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct sl_filter filter = { plan, do_row, NULL };
+	static const struct sl_filter filter = { plan, do_row, NULL,
+	    NULL, finish };
 	struct sl_progress pg;
 	struct sl_buf list = { 0 };
 	const char *rejects = NULL, *nulledpath = NULL;
-	bool quiet = false, progress = false, ok;
+	bool quiet = false, progress = false;
 	int c, i, status;
 
 	sl_setprogname(argv[0]);
@@ -1039,11 +1053,5 @@ main(int argc, char *argv[])
 	sl_progress_end(&pg);
 	if (status == EXIT_OK && !sl_ledger_close(&ledger, true))
 		status = EXIT_IO;
-	if (status == EXIT_OK) {
-		ok = sl_nulled_close(nulled, true);
-		nulled = NULL;
-		if (!ok)
-			status = EXIT_IO;
-	}
 	return status;
 }
