@@ -412,12 +412,7 @@ static size_t nignored;
 static bool
 is_ignored(const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < nignored; i++)
-		if (strcmp(ignored[i], name) == 0)
-			return true;
-	return false;
+	return sl_list_has(ignored, nignored, name);
 }
 
 /* The columns of h that are compared: h without the --ignore ones. */
