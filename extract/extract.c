@@ -35,6 +35,7 @@
 #include "progress.h"
 #include "rowstream.h"
 #include "sqlx.h"
+#include "textval.h"
 #include "value.h"
 
 static const char usage_text[] =
@@ -566,92 +567,11 @@ on_field(void *s, size_t n, void *data)
 		fail(EXIT_IO);
 }
 
-static bool
-conv_int(const struct rs_col *col, const char *s, size_t n)
-{
-	int64_t v, lo, hi;
-
-	sl_int_range(col->type, &lo, &hi);
-	if (!sl_parse_int(s, n, lo, hi, &v))
-		return false;
-	rs_put_int(w, v);
-	return true;
-}
-
-static bool
-conv_float(const char *s, size_t n)
-{
-	double d;
-
-	if (!sl_parse_float(s, n, &d))
-		return false;
-	rs_put_double(w, d);
-	return true;
-}
-
-static bool
-conv_bool(const char *s, size_t n)
-{
-	int b = sl_parse_bool(s, n);
-
-	if (b >= 0)
-		rs_put_bool(w, b == 1);
-	return b >= 0;
-}
-
-/* bytea in hex form (\x...), or as raw bytes when it does not start so. */
-static bool
-conv_bytea(const char *s, size_t n)
-{
-	size_t i;
-	int hi, lo;
-
-	if (n < 2 || s[0] != '\\' || s[1] != 'x') {
-		rs_put_bin(w, s, n);
-		return true;
-	}
-	sl_buf_reset(&cv.conv);
-	if (n % 2 != 0 || !sl_buf_grow(&cv.conv, n / 2))
-		return false;
-	for (i = 2; i < n; i += 2) {
-		hi = isxdigit((unsigned char)s[i]) ? s[i] : -1;
-		lo = isxdigit((unsigned char)s[i + 1]) ? s[i + 1] : -1;
-		if (hi < 0 || lo < 0)
-			return false;
-		hi = hi <= '9' ? hi - '0' : (hi | 0x20) - 'a' + 10;
-		lo = lo <= '9' ? lo - '0' : (lo | 0x20) - 'a' + 10;
-		cv.conv.p[cv.conv.len++] = (char)(hi << 4 | lo);
-	}
-	rs_put_bin(w, cv.conv.p, cv.conv.len);
-	return true;
-}
-
-/* Text must be UTF-8 without NUL bytes, as PostgreSQL will take it. */
-static bool
-conv_text(const char *s, size_t n)
-{
-	if (!sl_text_valid(s, n))
-		return false;
-	rs_put_str(w, s, n);
-	return true;
-}
-
+/* The field as its column's class of value (lib/textval.c). */
 static bool
 put_csv_value(const struct rs_col *col, const char *s, size_t n)
 {
-	switch (col->cls) {
-	case RS_INT:
-		return conv_int(col, s, n);
-	case RS_FLOAT:
-		return conv_float(s, n);
-	case RS_BOOL:
-		return conv_bool(s, n);
-	case RS_BYTEA:
-		return conv_bytea(s, n);
-	case RS_TEXT:
-		break;
-	}
-	return conv_text(s, n);
+	return tv_put(w, col, s, n, &cv.conv);
 }
 
 static void
