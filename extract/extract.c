@@ -1,10 +1,13 @@
 /*
  * extract: where rows come from. Reads tables or a query from PostgreSQL
- * (COPY ... TO STDOUT), or a CSV file, and writes a row stream.
+ * (COPY ... TO STDOUT), a SQLite file, a CSV file, a text dump (COPY
+ * text format, mysql --batch) or JSON lines, and writes a row stream.
  *
  *	extract [-d CONNINFO] -t TABLE [-t TABLE ...] [-c COLS] [-w WHERE]
  *	extract [-d CONNINFO] -q SQL [--name TABLE]
  *	extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]
+ *	extract --text FILE|- (--header | -c COLS) [--types COL:TYPE,...]
+ *	extract --jsonl FILE|- -c 'PATH AS NAME, ...' [--unwind PATH]
  *
  * All tables of one call are read in one REPEATABLE READ READ ONLY
  * transaction, so they are consistent with each other; each becomes one
@@ -29,12 +32,14 @@
 #include <csv.h>
 
 #include "exitcodes.h"
+#include "jsonl.h"
 #include "ofile.h"
 #include "pgx.h"
 #include "prog.h"
 #include "progress.h"
 #include "rowstream.h"
 #include "sqlx.h"
+#include "textdump.h"
 #include "textval.h"
 #include "value.h"
 
@@ -47,6 +52,11 @@ static const char usage_text[] =
     "               [-o FILE]\n"
     "       extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
     "               [--null STRING] [--delimiter C] [--name TABLE] [-o FILE]\n"
+    "       extract --text FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
+    "               [--null STRING] [--key COL[,COL]] [--name TABLE] [-o FILE]\n"
+    "       extract --jsonl FILE|- -c 'PATH [AS NAME],...' [--unwind PATH]\n"
+    "               [--types COL:TYPE,...] [--key COL[,COL]] [--name TABLE]\n"
+    "               [-o FILE]\n"
     "       common: [-q] [--progress]\n";
 
 /* What the user asked for. */
@@ -58,8 +68,11 @@ static char *colopt;		/* -c, as given */
 static const char *where;
 static const char *name;
 static uint64_t shard_i, shard_n;
-static const char *shard_key;
+static const char *keyopt;	/* --shard's column; a file's header key */
 static const char *csvpath;
+static const char *textpath;	/* --text */
+static const char *jsonlpath;	/* --jsonl */
+static const char *unwind;
 static bool header_line;
 static const char *typeopt;
 static struct {
@@ -250,7 +263,7 @@ build_select(PGconn *c, struct sl_buf *b, const char *from)
 		/* NULL keys go to shard 0, so the shards still add up */
 		eadd(b, where != NULL ? " AND " : " WHERE ");
 		eadd(b, "(coalesce(hashtextextended(");
-		equote(c, b, shard_key, false);
+		equote(c, b, keyopt, false);
 		if (!sl_buf_printf(b, "::text, 0), 0) & 9223372036854775807) "
 		    "%% %" PRIu64 " = %" PRIu64, shard_n, shard_i))
 			fail(EXIT_IO);
@@ -605,16 +618,16 @@ csv_row(void)
 	put_row_done();
 }
 
-/* The CSV's basename without its extension: the default table name. */
+/* A file's basename without its extension: the default table name. */
 static char *
-csv_table(void)
+file_table(const char *path)
 {
-	const char *b = strrchr(cv.path, '/');
+	const char *b = strrchr(path, '/');
 	char *t, *dot;
 
-	if (name != NULL || strcmp(csvpath, "-") == 0)
+	if (name != NULL || strcmp(path, "-") == 0)
 		return estrdup(name != NULL ? name : "stdin");
-	t = estrdup(b != NULL ? b + 1 : cv.path);
+	t = estrdup(b != NULL ? b + 1 : path);
 	if ((dot = strrchr(t, '.')) != NULL && dot != t)
 		*dot = '\0';
 	return t;
@@ -627,7 +640,7 @@ csv_table(void)
 static void
 csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
 {
-	char *table = csv_table();
+	char *table = file_table(csvpath);
 	size_t i, ncols = nsel > 0 ? nsel : n;
 	struct sl_nidx *line = NULL;	/* -c: the header line's names */
 	long j;
@@ -841,6 +854,97 @@ from_csv(void)
 	sl_buf_free(&cv.conv);
 }
 
+/*
+ * Text dumps and JSON lines: lib/textdump.c and lib/jsonl.c do the work,
+ * as lib/sqlx.c does for SQLite; here, the options become their spec,
+ * and --types and --key go on the header they make.
+ */
+
+/*
+ * --key for a file: the header's key, so that load --mode upsert and
+ * verify --key find it as they find a table's primary key.
+ */
+static void
+apply_key(struct rs_header *h, const char *what)
+{
+	char *copy, **items;
+	size_t n, i;
+
+	if (keyopt == NULL)
+		return;
+	copy = estrdup(keyopt);
+	n = split(copy, &items);
+	for (i = 0; i < n; i++)
+		if (rs_header_find(h, items[i]) < 0) {
+			sl_err("--key: no column \"%s\" in %s", items[i], what);
+			fail(EXIT_USAGE);
+		}
+	if (!rs_header_setkey(h, n, (const char *const *)items))
+		fail(EXIT_IO);
+	free(items);
+	free(copy);
+}
+
+/* --types and --key on a file's header, then the header's own checks. */
+static void
+finish_header(struct rs_header *h, const char *what, int status)
+{
+	apply_types(h);
+	check_types_used(what);
+	apply_key(h, what);
+	if (!rs_header_check(h, what))
+		fail(status);
+}
+
+static void
+from_text(void)
+{
+	struct td_spec sp = { .path = textpath, .header = header_line,
+	    .null = nullstr };
+	char *copy = NULL, **cols = NULL, *table = file_table(textpath);
+	struct td *t;
+	int status;
+
+	if (colopt != NULL) {
+		copy = estrdup(colopt);
+		sp.ncols = split(copy, &cols);
+		sp.cols = (const char *const *)cols;
+	}
+	sp.table = table;
+	if ((t = td_open(&sp, &status)) == NULL)
+		fail(status);
+	finish_header(td_header(t), strcmp(textpath, "-") == 0 ? "stdin" :
+	    textpath, header_line ? EXIT_STREAM : EXIT_USAGE);
+	if ((status = td_copy(t, w, &pg)) != EXIT_OK)
+		fail(status);
+	nsegs++;
+	td_free(t);
+	free(table);
+	free(cols);
+	free(copy);
+}
+
+static void
+from_jsonl(void)
+{
+	struct jsonl_spec sp = { .path = jsonlpath, .cols = colopt,
+	    .unwind = unwind };
+	char *table = file_table(jsonlpath);
+	struct jsonl *j;
+	int status;
+
+	sp.table = table;
+	if ((j = jsonl_open(&sp, &status)) == NULL)
+		fail(status);
+	finish_header(jsonl_header(j), strcmp(jsonlpath, "-") == 0 ? "stdin" :
+	    jsonlpath, EXIT_USAGE);
+	if ((status = jsonl_copy(j, w, &pg)) != EXIT_OK)
+		fail(status);
+	nsegs++;
+	jsonl_free(j);
+	free(table);
+}
+
 static void
 help(void)
 {
@@ -925,12 +1029,47 @@ parse_busy(const char *s)
 	busy_set = true;
 }
 
+/* The options that make sense with --text or --jsonl. */
+static void
+check_line_options(void)
+{
+	const char *path = textpath != NULL ? textpath : jsonlpath;
+
+	if ((textpath != NULL) + (jsonlpath != NULL) + (csvpath != NULL) +
+	    (sqlitepath != NULL) + (ntables > 0) + (query != NULL) != 1)
+		usage_error(usage_text, "give one source: -t, -Q, --sqlite, "
+		    "--csv, --text or --jsonl");
+	if (conninfo != NULL || where != NULL || shard_n > 0 || busy_set ||
+	    delim != ',')
+		usage_error(usage_text, "-d, -w, --shard, --busy-timeout and "
+		    "--delimiter are not for --text or --jsonl");
+	if (*path == '\0')
+		usage_error(usage_text, "%s: an empty file name",
+		    textpath != NULL ? "--text" : "--jsonl");
+	if (textpath != NULL && unwind != NULL)
+		usage_error(usage_text, "--unwind is for --jsonl");
+	if (textpath != NULL && !header_line && colopt == NULL)
+		usage_error(usage_text, "--text needs --header or --columns");
+	if (jsonlpath != NULL && (header_line || nullstr != NULL))
+		usage_error(usage_text, "--header and --null are not for "
+		    "--jsonl");
+	if (jsonlpath != NULL && colopt == NULL)
+		usage_error(usage_text, "--jsonl needs --columns "
+		    "'PATH [AS NAME],...'");
+}
+
 /* The combinations of options that make sense. */
 static void
 check_options(void)
 {
 	int sources = (ntables > 0) + (query != NULL) + (csvpath != NULL);
 
+	if (textpath != NULL || jsonlpath != NULL) {
+		check_line_options();
+		return;
+	}
+	if (unwind != NULL)
+		usage_error(usage_text, "--unwind is for --jsonl");
 	if (csvpath != NULL && sqlitepath != NULL)
 		usage_error(usage_text, "--csv and --sqlite do not go together");
 	if (sources != 1)
@@ -943,7 +1082,7 @@ check_options(void)
 		usage_error(usage_text, "--busy-timeout is for --sqlite");
 	if (sqlitepath != NULL && *sqlitepath == '\0')
 		usage_error(usage_text, "--sqlite: an empty file name");
-	if ((shard_n > 0) != (shard_key != NULL))
+	if ((shard_n > 0) != (keyopt != NULL))
 		usage_error(usage_text, "--shard and --key go together");
 	if (csvpath == NULL && (header_line || nullstr != NULL ||
 	    delim != ','))
@@ -973,12 +1112,13 @@ check_names(void)
 	size_t n, i;
 	bool ok = true;
 
-	if (csvpath != NULL || sqlitepath != NULL)
+	if (csvpath != NULL || sqlitepath != NULL || textpath != NULL ||
+	    jsonlpath != NULL)
 		return;
 	for (i = 0; i < ntables; i++)
 		ok = pgx_check_name(tables[i]) && ok;
-	if (shard_key != NULL)
-		ok = pgx_check_ident(shard_key) && ok;
+	if (keyopt != NULL)
+		ok = pgx_check_ident(keyopt) && ok;
 	if (colopt != NULL) {
 		copy = estrdup(colopt);
 		n = split(copy, &cols);
@@ -1021,7 +1161,8 @@ main(int argc, char *argv[])
 {
 	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
 	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS,
-	    OPT_VERSION, OPT_SQLITE, OPT_BUSY };
+	    OPT_VERSION, OPT_SQLITE, OPT_BUSY, OPT_TEXT, OPT_JSONL,
+	    OPT_UNWIND };
 	static const struct option opts[] = {
 		{ "busy-timeout", required_argument, NULL, OPT_BUSY },
 		{ "columns", required_argument, NULL, 'c' },
@@ -1030,6 +1171,7 @@ main(int argc, char *argv[])
 		{ "delimiter", required_argument, NULL, OPT_DELIM },
 		{ "header", no_argument, NULL, OPT_HEADER },
 		{ "help", no_argument, NULL, 'h' },
+		{ "jsonl", required_argument, NULL, OPT_JSONL },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "null", required_argument, NULL, OPT_NULL },
@@ -1040,7 +1182,9 @@ main(int argc, char *argv[])
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "sqlite", required_argument, NULL, OPT_SQLITE },
 		{ "table", required_argument, NULL, 't' },
+		{ "text", required_argument, NULL, OPT_TEXT },
 		{ "types", required_argument, NULL, OPT_TYPES },
+		{ "unwind", required_argument, NULL, OPT_UNWIND },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "where", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
@@ -1063,7 +1207,10 @@ main(int argc, char *argv[])
 		case 't': tables[ntables++] = optarg; break;
 		case 'w': where = optarg; break;
 		case OPT_SHARD: parse_shard(optarg); break;
-		case OPT_KEY: shard_key = optarg; break;
+		case OPT_KEY: keyopt = optarg; break;
+		case OPT_TEXT: textpath = optarg; break;
+		case OPT_JSONL: jsonlpath = optarg; break;
+		case OPT_UNWIND: unwind = optarg; break;
 		case OPT_CSV: csvpath = optarg; break;
 		case OPT_SQLITE: sqlitepath = optarg; break;
 		case OPT_BUSY: parse_busy(optarg); break;
@@ -1098,6 +1245,10 @@ main(int argc, char *argv[])
 	sl_progress_start(&pg, progress);
 	if (csvpath != NULL)
 		from_csv();
+	else if (textpath != NULL)
+		from_text();
+	else if (jsonlpath != NULL)
+		from_jsonl();
 	else if (sqlitepath != NULL)
 		from_sqlite();
 	else
