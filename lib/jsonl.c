@@ -564,6 +564,13 @@ put_text(struct rs_writer *w, const char *s, size_t n)
 	return NULL;
 }
 
+/* The string a number arrives as: a wrapper's, or a plain string. */
+static const char *
+num_text(enum kind k, struct json_object *v, size_t *n)
+{
+	return k == K_DATE || k == K_OID || k == K_BINARY ? NULL : str(v, n);
+}
+
 static const char *
 put_int(const struct jcol *c, enum kind k, struct json_object *v,
     struct rs_writer *w)
@@ -572,8 +579,7 @@ put_int(const struct jcol *c, enum kind k, struct json_object *v,
 	const char *s;
 	size_t n;
 
-	if ((s = str(v, &n)) != NULL && k != K_DOUBLE && k != K_DATE &&
-	    k != K_OID && k != K_BINARY) {
+	if ((s = num_text(k, v, &n)) != NULL) {
 		if (!sl_parse_int(s, n, lo, hi, &i))
 			return "not an integer (or out of the column's range)";
 	} else if (k == K_NONE && json_object_is_type(v, json_type_int)) {
@@ -595,8 +601,7 @@ put_float(enum kind k, struct json_object *v, struct rs_writer *w)
 	size_t n;
 	double d;
 
-	if ((s = str(v, &n)) != NULL && k != K_DATE && k != K_OID &&
-	    k != K_BINARY) {
+	if ((s = num_text(k, v, &n)) != NULL) {
 		if (!sl_parse_float(s, n, &d))
 			return "not a number";
 	} else if (k == K_NONE && (json_object_is_type(v, json_type_int) ||
