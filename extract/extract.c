@@ -949,7 +949,8 @@ static void
 help(void)
 {
 	fputs(usage_text, stdout);
-	fputs("Read tables, a query or a CSV file and write a row stream.\n"
+	fputs("Read tables, a query, a CSV file, a text dump or JSON lines and "
+	    "write a\nrow stream.\n"
 	    "\n"
 	    "PostgreSQL (all tables in one REPEATABLE READ READ ONLY "
 	    "transaction):\n"
@@ -989,6 +990,25 @@ help(void)
 	    "      --delimiter C      field separator (default ,; \\t for "
 	    "tab)\n"
 	    "\n"
+	    "Text dumps (COPY text format, mysql --batch: tabs, \\N, backslash "
+	    "escapes):\n"
+	    "      --text FILE|-      read FILE; --header, -c, --types, --null "
+	    "as for CSV\n"
+	    "                         (--null NULL for mysql --batch)\n"
+	    "\n"
+	    "JSON lines (mongoexport; Extended JSON decoded):\n"
+	    "      --jsonl FILE|-     read FILE, one JSON object a line\n"
+	    "  -c, --columns 'PATH [AS NAME],...'  the columns: paths of keys "
+	    "joined\n"
+	    "                         by dots (_id.$oid, address.city); missing: "
+	    "NULL\n"
+	    "      --unwind PATH      a row per element of the array at PATH\n"
+	    "      --types COL:TYPE,...  column types (default: text, or the "
+	    "type of the\n"
+	    "                         Extended JSON key a path ends at)\n"
+	    "\n"
+	    "      --key COL[,COL]    --text, --jsonl: the key the stream's "
+	    "header names\n"
 	    "      --name TABLE       the table name in the stream's header\n"
 	    "  -o, --output FILE      write FILE, whole or not at all "
 	    "(default stdout)\n"
@@ -997,8 +1017,9 @@ help(void)
 	    "  -h, --help             this text\n"
 	    "      --version          the version\n"
 	    "\n"
-	    "Exit status: 0 ok, 2 usage, 3 malformed CSV or a SQLite value "
-	    "that does not\nfit its column, 4 database error, 5 I/O error.\n",
+	    "Exit status: 0 ok, 2 usage, 3 a malformed file (CSV, text, JSON) or "
+	    "a value\nthat does not fit its column, 4 database error, 5 I/O "
+	    "error.\n",
 	    stdout);
 }
 
