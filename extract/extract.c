@@ -4,6 +4,7 @@
  * text format, mysql --batch) or JSON lines, and writes a row stream.
  *
  *	extract [-d CONNINFO] -t TABLE [-t TABLE ...] [-c COLS] [-w WHERE]
+ *	        [--since COL=VALUE]
  *	extract [-d CONNINFO] -q SQL [--name TABLE]
  *	extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]
  *	extract --text FILE|- (--header | -c COLS) [--types COL:TYPE,...]
@@ -18,19 +19,17 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#include <csv.h>
 
+#include "csvx.h"
 #include "exitcodes.h"
 #include "jsonl.h"
 #include "ofile.h"
@@ -40,18 +39,19 @@
 #include "rowstream.h"
 #include "sqlx.h"
 #include "textdump.h"
-#include "textval.h"
 #include "value.h"
 
 static const char usage_text[] =
     "usage: extract [-d CONNINFO] -t TABLE ... [-c COLS] [-w WHERE]\n"
-    "               [--shard I/N --key COL] [--name TABLE] [-o FILE]\n"
+    "               [--since COL=VALUE] [--shard I/N --key COL] [--name TABLE]\n"
+    "               [-o FILE]\n"
     "       extract [-d CONNINFO] -Q SQL [--name TABLE] [...]\n"
     "       extract --sqlite FILE (-t TABLE ... | -Q SQL) [-c COLS] [-w WHERE]\n"
     "               [--types COL:TYPE,...] [--busy-timeout MS] [--name TABLE]\n"
     "               [-o FILE]\n"
     "       extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
-    "               [--null STRING] [--delimiter C] [--name TABLE] [-o FILE]\n"
+    "               [--key COL[,COL]] [--null STRING] [--delimiter C]\n"
+    "               [--name TABLE] [-o FILE]\n"
     "       extract --text FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
     "               [--null STRING] [--key COL[,COL]] [--name TABLE] [-o FILE]\n"
     "       extract --jsonl FILE|- -c 'PATH [AS NAME],...' [--unwind PATH]\n"
@@ -66,6 +66,7 @@ static size_t ntables;
 static const char *query;
 static char *colopt;		/* -c, as given */
 static const char *where;
+static char *since_col, *since_val;	/* --since COL=VALUE */
 static const char *name;
 static uint64_t shard_i, shard_n;
 static const char *keyopt;	/* --shard's column; a file's header key */
@@ -98,20 +99,6 @@ fail(int status)
 {
 	sl_ofile_abort(ofile);
 	exit(status);
-}
-
-/* Reports, then gives up as fail() does (die() would leave -o's file). */
-static _Noreturn void SL_PRINTF(2, 3)
-failf(int status, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sl_err("%s", msg);
-	fail(status);
 }
 
 /* Splits a comma-separated list in place; returns the number of items. */
@@ -246,7 +233,11 @@ build_cols(PGconn *c, struct sl_buf *b)
 	free(copy);
 }
 
-/* The SELECT for a table or the query: columns, WHERE and shard. */
+/*
+ * The SELECT for a table or the query: columns, WHERE, since and shard.
+ * --since's value goes in as a quoted literal (COPY takes no parameter),
+ * of unknown type, so that the server reads it as the column's.
+ */
 static void
 build_select(PGconn *c, struct sl_buf *b, const char *from)
 {
@@ -259,9 +250,17 @@ build_select(PGconn *c, struct sl_buf *b, const char *from)
 		eadd(b, where);
 		eadd(b, "\n)");
 	}
+	if (since_col != NULL) {
+		eadd(b, where != NULL ? " AND " : " WHERE ");
+		equote(c, b, since_col, false);
+		eadd(b, " >= ");
+		if (!pgx_quote_literal(c, b, since_val))
+			fail(EXIT_USAGE);
+	}
 	if (shard_n > 0) {
 		/* NULL keys go to shard 0, so the shards still add up */
-		eadd(b, where != NULL ? " AND " : " WHERE ");
+		eadd(b, where != NULL || since_col != NULL ? " AND " :
+		    " WHERE ");
 		eadd(b, "(coalesce(hashtextextended(");
 		equote(c, b, keyopt, false);
 		if (!sl_buf_printf(b, "::text, 0), 0) & 9223372036854775807) "
@@ -366,7 +365,7 @@ seg_prepare(PGconn *c, struct seg *s, const char *table)
 	if (!rs_header_check(s->h, s->what))
 		fail(EXIT_USAGE);
 	eadd(&s->copy, "COPY ");
-	if (plain && where == NULL && shard_n == 0) {
+	if (plain && where == NULL && since_col == NULL && shard_n == 0) {
 		eadd(&s->copy, from.p);
 		if (colopt != NULL) {
 			eadd(&s->copy, " (");
@@ -513,356 +512,13 @@ from_sqlite(void)
 }
 
 /*
- * CSV
- *
- * libcsv is fed one physical line at a time, so that the line number is
- * known in its callbacks and when it reports an error. A record's fields
- * are kept (in one reused buffer) until the record ends, so that a record
- * with the wrong number of fields writes nothing.
+ * CSV: lib/csvx.c reads the file; extract gives it the names, --types
+ * and progress.
  */
-
-struct field {
-	size_t	 off, len;
-	bool	 null;
-};
-
-static struct {
-	struct csv_parser	 p;
-	struct rs_header	*h;
-	char			*path;
-	struct sl_buf		 data;		/* the record's fields */
-	struct sl_buf		 conv;		/* a bytea value */
-	struct field		*f;
-	size_t			 nf, capf;
-	size_t			 want;		/* fields a record has */
-	size_t			*map;		/* column -> field */
-	uint64_t		 line;		/* the physical line fed */
-	uint64_t		 recline;	/* where the record began */
-	int			 status;	/* set by a callback that failed */
-} cv;
-
-static void
-csv_fail(int status, const char *fmt, ...) SL_PRINTF(2, 3);
-
-static void
-csv_fail(int status, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	if (cv.status != 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sl_err("%s: line %" PRIu64 ": %s", cv.path, cv.recline, msg);
-	cv.status = status;
-}
-
-static void
-on_field(void *s, size_t n, void *data)
-{
-	struct field *f;
-
-	(void)data;
-	if (cv.status != 0)
-		return;
-	if (cv.nf == cv.capf) {
-		cv.capf = cv.capf ? 2 * cv.capf : 16;
-		cv.f = erealloc(cv.f, cv.capf * sizeof(*cv.f));
-	}
-	f = &cv.f[cv.nf++];
-	f->off = cv.data.len;
-	f->len = n;
-	f->null = s == NULL || (nullstr != NULL && n == strlen(nullstr) &&
-	    memcmp(s, nullstr, n) == 0);
-	if (s != NULL && !sl_buf_add(&cv.data, s, n))
-		fail(EXIT_IO);
-}
-
-/* The field as its column's class of value (lib/textval.c). */
-static bool
-put_csv_value(const struct rs_col *col, const char *s, size_t n)
-{
-	return tv_put(w, col, s, n, &cv.conv);
-}
-
-static void
-csv_row(void)
-{
-	const struct rs_col *col;
-	const struct field *f;
-	const char *s;
-	char cname[SL_PRINTABLE], val[SL_PRINTABLE];
-	size_t i;
-
-	if (!rs_row_begin(w))
-		fail(EXIT_IO);
-	for (i = 0; i < cv.h->ncols; i++) {
-		col = &cv.h->cols[i];
-		f = &cv.f[cv.map[i]];
-		s = cv.data.p + f->off;
-		if (f->null) {
-			rs_put_nil(w);
-		} else if (!put_csv_value(col, s, f->len)) {
-			sl_printable(cname, sizeof(cname), col->name,
-			    strlen(col->name));
-			sl_printable(val, sizeof(val), s, f->len);
-			csv_fail(EXIT_STREAM, "column \"%s\" (%s): \"%s\" is "
-			    "not a valid %s%s", cname, col->type, val, col->type,
-			    col->cls == RS_TEXT ? " (not UTF-8, or a NUL byte; "
-			    "iconv can convert the file)" : "");
-			return;
-		}
-	}
-	put_row_done();
-}
-
-/* A file's basename without its extension: the default table name. */
-static char *
-file_table(const char *path)
-{
-	const char *b = strrchr(path, '/');
-	char *t, *dot;
-
-	if (name != NULL || strcmp(path, "-") == 0)
-		return estrdup(name != NULL ? name : "stdin");
-	t = estrdup(b != NULL ? b + 1 : path);
-	if ((dot = strrchr(t, '.')) != NULL && dot != t)
-		*dot = '\0';
-	return t;
-}
-
 /*
- * Makes the header from names (the header line's fields, or -c) and
- * starts the segment. With both, -c chooses columns of the header line.
- */
-static void
-csv_begin(size_t n, const char *const *names, size_t nsel, char **sel)
-{
-	char *table = file_table(csvpath);
-	size_t i, ncols = nsel > 0 ? nsel : n;
-	struct sl_nidx *line = NULL;	/* -c: the header line's names */
-	long j;
-
-	if (nsel > 0) {
-		line = enidx_new(n);
-		for (i = 0; i < n; i++)
-			enidx_add(line, names[i], i);
-	}
-	cv.h = rs_header_new(table, ncols);
-	cv.map = ecalloc(ncols + 1, sizeof(*cv.map));
-	free(table);
-	if (cv.h == NULL || !rs_header_setsource(cv.h, cv.path))
-		fail(EXIT_IO);
-	for (i = 0; i < ncols; i++) {
-		if (nsel > 0 && (j = sl_nidx_find(line, sel[i])) < 0) {
-			sl_err("--columns: no column \"%s\" in the header "
-			    "line of %s", sel[i], cv.path);
-			sl_nidx_free(line);
-			fail(EXIT_USAGE);
-		}
-		cv.map[i] = nsel > 0 ? (size_t)j : i;
-		if (!rs_header_setcol(cv.h, i, nsel > 0 ? sel[i] : names[i],
-		    "text"))
-			fail(EXIT_IO);
-	}
-	sl_nidx_free(line);
-	apply_types(cv.h);
-	check_types_used(cv.path);
-	if (!rs_header_check(cv.h, cv.path))
-		fail(EXIT_STREAM);
-	cv.want = n;
-	if (!rs_begin(w, cv.h))
-		fail(EXIT_IO);
-}
-
-/*
- * Whether header field i cannot be a column name (reported): one holding
- * a NUL would be cut there, one that is not UTF-8 is no name PostgreSQL
- * (client_encoding UTF8) or a row stream's reader downstream can take.
- */
-static bool
-bad_name(size_t i)
-{
-	const char *s = cv.data.p + cv.f[i].off;
-	char show[SL_PRINTABLE];
-
-	if (sl_text_valid(s, cv.f[i].len))
-		return false;
-	csv_fail(EXIT_STREAM, "header field %zu, \"%s\", %s, which a column "
-	    "name cannot", i + 1, sl_printable(show, sizeof(show), s,
-	    cv.f[i].len), memchr(s, '\0', cv.f[i].len) != NULL ?
-	    "holds a NUL byte" : "is not UTF-8");
-	return true;
-}
-
-/* The header line's fields as names. */
-static void
-csv_header_line(void)
-{
-	char **names, *copy = NULL, **sel = NULL;
-	size_t i, nsel = 0;
-
-	for (i = 0; i < cv.nf; i++)
-		if (bad_name(i))
-			return;
-	names = ecalloc(cv.nf + 1, sizeof(*names));
-	for (i = 0; i < cv.nf; i++) {
-		names[i] = emalloc(cv.f[i].len + 1);
-		memcpy(names[i], cv.data.p + cv.f[i].off, cv.f[i].len);
-		names[i][cv.f[i].len] = '\0';
-	}
-	if (colopt != NULL) {
-		copy = estrdup(colopt);
-		nsel = split(copy, &sel);
-	}
-	csv_begin(cv.nf, (const char *const *)names, nsel, sel);
-	for (i = 0; i < cv.nf; i++)
-		free(names[i]);
-	free(names);
-	free(sel);
-	free(copy);
-}
-
-static void
-on_record(int c, void *data)
-{
-	(void)c;
-	(void)data;
-	if (cv.status != 0)
-		return;
-	if (cv.h == NULL)
-		csv_header_line();
-	else if (cv.nf != cv.want)
-		csv_fail(EXIT_STREAM, "%zu field%s, expected %zu", cv.nf,
-		    cv.nf == 1 ? "" : "s", cv.want);
-	else
-		csv_row();
-	cv.nf = 0;
-	sl_buf_reset(&cv.data);
-}
-
-static int
-no_space(unsigned char c)
-{
-	(void)c;
-	return 0;	/* RFC 4180: spaces are part of a field */
-}
-
-/* Feeds one piece of input, which ends a line or the buffer. */
-static void
-csv_feed(const char *s, size_t n)
-{
-	if (cv.p.pstate == 0)	/* no record open: one begins here */
-		cv.recline = cv.line;
-	if (csv_parse(&cv.p, s, n, on_field, on_record, NULL) != n) {
-		if (csv_error(&cv.p) != CSV_EPARSE)
-			failf(EXIT_IO, "%s: %s", cv.path,
-			    csv_strerror(csv_error(&cv.p)));
-		cv.recline = cv.line;
-		csv_fail(EXIT_STREAM, "malformed quoting: a quote inside an "
-		    "unquoted field, or text after a closing quote");
-	}
-	if (cv.status != 0)
-		fail(cv.status);
-}
-
-static void
-csv_feed_buf(const char *s, size_t n)
-{
-	const char *nl;
-
-	while (n > 0) {
-		nl = memchr(s, '\n', n);
-		csv_feed(s, nl != NULL ? (size_t)(nl - s) + 1 : n);
-		if (nl == NULL)
-			break;
-		cv.line++;
-		n -= (size_t)(nl - s) + 1;
-		s = nl + 1;
-	}
-}
-
-static void
-csv_open(int *fd)
-{
-	unsigned char opts = CSV_STRICT | CSV_STRICT_FINI;
-
-	cv.path = estrdup(strcmp(csvpath, "-") == 0 ? "stdin" : csvpath);
-	*fd = strcmp(csvpath, "-") == 0 ? 0 : open(csvpath, O_RDONLY);
-	if (*fd < 0)
-		failf(EXIT_IO, "%s: %s", csvpath, strerror(errno));
-	if (nullstr == NULL)
-		opts |= CSV_EMPTY_IS_NULL;
-	if (csv_init(&cv.p, opts) != 0)
-		failf(EXIT_IO, "out of memory");
-	csv_set_delim(&cv.p, (unsigned char)delim);
-	csv_set_space_func(&cv.p, no_space);
-	cv.line = 1;
-	if (!header_line) {
-		char *copy = estrdup(colopt), **sel;
-		size_t n = split(copy, &sel);
-
-		csv_begin(n, (const char *const *)sel, 0, NULL);
-		free(sel);
-		free(copy);
-	}
-}
-
-static void
-from_csv(void)
-{
-	static char buf[1 << 16];
-	ssize_t n;
-	size_t skip = 0;
-	bool first = true;
-	int fd;
-
-	csv_open(&fd);
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			failf(EXIT_IO, "%s: %s", cv.path, strerror(errno));
-		skip = first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ?
-		    3 : 0;
-		first = false;
-		csv_feed_buf(buf + skip, (size_t)n - skip);
-	}
-	/* with CSV_STRICT_FINI, only an open quote fails here */
-	if (csv_fini(&cv.p, on_field, on_record, NULL) != 0)
-		csv_fail(EXIT_STREAM, "a quoted field is not closed before "
-		    "the end of the input");
-	if (cv.status != 0)
-		fail(cv.status);
-	if (cv.h == NULL) {
-		sl_err("%s: no header line", cv.path);
-		fail(EXIT_STREAM);
-	}
-	if (!rs_end(w))
-		fail(EXIT_IO);
-	nsegs++;
-	if (fd != 0)
-		close(fd);
-	csv_free(&cv.p);
-	rs_header_free(cv.h);
-	free(cv.map);
-	free(cv.f);
-	free(cv.path);
-	sl_buf_free(&cv.data);
-	sl_buf_free(&cv.conv);
-}
-
-/*
- * Text dumps and JSON lines: lib/textdump.c and lib/jsonl.c do the work,
- * as lib/sqlx.c does for SQLite; here, the options become their spec,
- * and --types and --key go on the header they make.
- */
-
-/*
- * --key for a file: the header's key, so that load --mode upsert and
- * verify --key find it as they find a table's primary key.
+ * --key for a file (--csv, --text, --jsonl): the header's key, so that
+ * load --mode upsert and verify --key find it as they find a table's
+ * primary key.
  */
 static void
 apply_key(struct rs_header *h, const char *what)
@@ -879,11 +535,65 @@ apply_key(struct rs_header *h, const char *what)
 			sl_err("--key: no column \"%s\" in %s", items[i], what);
 			fail(EXIT_USAGE);
 		}
+	if (n == 0) {
+		sl_err("--key: no column named");
+		fail(EXIT_USAGE);
+	}
 	if (!rs_header_setkey(h, n, (const char *const *)items))
 		fail(EXIT_IO);
 	free(items);
 	free(copy);
 }
+
+static int
+csv_prepare(struct rs_header *h, void *arg)
+{
+	(void)arg;
+	apply_types(h);
+	check_types_used(csvpath);
+	apply_key(h, csvpath);
+	return EXIT_OK;
+}
+
+static void
+csv_row_done(void *arg)
+{
+	(void)arg;
+	sl_progress_update(&pg, rs_wtotal_rows(w), rs_wbytes(w));
+}
+
+static void
+from_csv(void)
+{
+	struct csvx_opts o = { 0 };
+	char *copy = NULL, **sel = NULL;
+	int st;
+
+	o.path = csvpath;
+	o.table = name;
+	o.nullstr = nullstr;
+	o.delim = delim;
+	o.header = header_line;
+	if (colopt != NULL) {
+		copy = estrdup(colopt);
+		o.ncols = split(copy, &sel);
+		o.cols = (const char *const *)sel;
+	}
+	o.prepare = csv_prepare;
+	o.row_done = csv_row_done;
+	st = csvx_read(&o, w);
+	free(sel);
+	free(copy);
+	if (st != EXIT_OK)
+		fail(st);
+	nsegs++;
+}
+
+/*
+ * Text dumps and JSON lines: lib/textdump.c and lib/jsonl.c do the work,
+ * as lib/sqlx.c does for SQLite; here, the options become their spec,
+ * and --types and --key go on the header they make.
+ */
 
 /* --types and --key on a file's header, then the header's own checks. */
 static void
@@ -894,6 +604,21 @@ finish_header(struct rs_header *h, const char *what, int status)
 	apply_key(h, what);
 	if (!rs_header_check(h, what))
 		fail(status);
+}
+
+/* A file's basename without its extension: the default table name. */
+static char *
+file_table(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char *t, *dot;
+
+	if (name != NULL || strcmp(path, "-") == 0)
+		return estrdup(name != NULL ? name : "stdin");
+	t = estrdup(b != NULL ? b + 1 : path);
+	if ((dot = strrchr(t, '.')) != NULL && dot != t)
+		*dot = '\0';
+	return t;
 }
 
 static void
@@ -963,6 +688,8 @@ help(void)
 	    "  -w, --where SQL        only rows where SQL holds (raw SQL, "
 	    "not quoted)\n"
 	    "  -Q, --query SQL        the rows of an arbitrary query\n"
+	    "      --since COL=VALUE  only rows where COL >= VALUE (with -w: "
+	    "both)\n"
 	    "      --shard I/N        only shard I (0 to N-1) of N, by a hash "
 	    "of --key\n"
 	    "      --key COL          the column --shard hashes\n"
@@ -989,6 +716,7 @@ help(void)
 	    "unquoted one)\n"
 	    "      --delimiter C      field separator (default ,; \\t for "
 	    "tab)\n"
+	    "      --key COL[,COL]    the key the stream's header names\n"
 	    "\n"
 	    "Text dumps (COPY text format, mysql --batch: tabs, \\N, backslash "
 	    "escapes):\n"
@@ -1038,6 +766,19 @@ parse_shard(const char *s)
 		    "0 <= I < N", s);
 }
 
+/* --since COL=VALUE; the value may hold '=' and be empty. */
+static void
+parse_since(char *s)
+{
+	char *eq = strchr(s, '=');
+
+	if (eq == NULL || eq == s)
+		usage_error(usage_text, "--since: \"%s\" is not COL=VALUE", s);
+	*eq = '\0';
+	since_col = s;
+	since_val = eq + 1;
+}
+
 static void
 parse_busy(const char *s)
 {
@@ -1060,10 +801,11 @@ check_line_options(void)
 	    (sqlitepath != NULL) + (ntables > 0) + (query != NULL) != 1)
 		usage_error(usage_text, "give one source: -t, -Q, --sqlite, "
 		    "--csv, --text or --jsonl");
-	if (conninfo != NULL || where != NULL || shard_n > 0 || busy_set ||
-	    delim != ',')
-		usage_error(usage_text, "-d, -w, --shard, --busy-timeout and "
-		    "--delimiter are not for --text or --jsonl");
+	if (conninfo != NULL || where != NULL || since_col != NULL ||
+	    shard_n > 0 || busy_set || delim != ',')
+		usage_error(usage_text, "-d, -w, --since, --shard, "
+		    "--busy-timeout and --delimiter are not for --text or "
+		    "--jsonl");
 	if (*path == '\0')
 		usage_error(usage_text, "%s: an empty file name",
 		    textpath != NULL ? "--text" : "--jsonl");
@@ -1099,11 +841,13 @@ check_options(void)
 	    header_line || nullstr != NULL || delim != ','))
 		usage_error(usage_text, "-d, --shard, --header, --null and "
 		    "--delimiter are not for --sqlite");
+	if (sqlitepath != NULL && since_col != NULL)
+		usage_error(usage_text, "--since is not for --sqlite");
 	if (sqlitepath == NULL && busy_set)
 		usage_error(usage_text, "--busy-timeout is for --sqlite");
 	if (sqlitepath != NULL && *sqlitepath == '\0')
 		usage_error(usage_text, "--sqlite: an empty file name");
-	if ((shard_n > 0) != (keyopt != NULL))
+	if ((shard_n > 0) != (keyopt != NULL && csvpath == NULL))
 		usage_error(usage_text, "--shard and --key go together");
 	if (csvpath == NULL && (header_line || nullstr != NULL ||
 	    delim != ','))
@@ -1112,8 +856,9 @@ check_options(void)
 	if (csvpath == NULL && sqlitepath == NULL && typeopt != NULL)
 		usage_error(usage_text, "--types is for --csv and --sqlite");
 	if (csvpath != NULL && (conninfo != NULL || where != NULL ||
-	    shard_n > 0))
-		usage_error(usage_text, "-d, -w and --shard are not for --csv");
+	    since_col != NULL || shard_n > 0))
+		usage_error(usage_text, "-d, -w, --since and --shard are not "
+		    "for --csv");
 	if (csvpath != NULL && !header_line && colopt == NULL)
 		usage_error(usage_text, "--csv needs --header or --columns");
 	if (name != NULL && ntables > 1)
@@ -1140,6 +885,8 @@ check_names(void)
 		ok = pgx_check_name(tables[i]) && ok;
 	if (keyopt != NULL)
 		ok = pgx_check_ident(keyopt) && ok;
+	if (since_col != NULL)
+		ok = pgx_check_ident(since_col) && ok;
 	if (colopt != NULL) {
 		copy = estrdup(colopt);
 		n = split(copy, &cols);
@@ -1181,7 +928,7 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
-	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS,
+	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS, OPT_SINCE,
 	    OPT_VERSION, OPT_SQLITE, OPT_BUSY, OPT_TEXT, OPT_JSONL,
 	    OPT_UNWIND };
 	static const struct option opts[] = {
@@ -1201,6 +948,7 @@ main(int argc, char *argv[])
 		{ "query", required_argument, NULL, 'Q' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "sqlite", required_argument, NULL, OPT_SQLITE },
 		{ "table", required_argument, NULL, 't' },
 		{ "text", required_argument, NULL, OPT_TEXT },
@@ -1232,6 +980,7 @@ main(int argc, char *argv[])
 		case OPT_TEXT: textpath = optarg; break;
 		case OPT_JSONL: jsonlpath = optarg; break;
 		case OPT_UNWIND: unwind = optarg; break;
+		case OPT_SINCE: parse_since(optarg); break;
 		case OPT_CSV: csvpath = optarg; break;
 		case OPT_SQLITE: sqlitepath = optarg; break;
 		case OPT_BUSY: parse_busy(optarg); break;

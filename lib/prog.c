@@ -107,6 +107,26 @@ enidx_add(struct sl_nidx *x, const char *name, size_t val)
 	return v;
 }
 
+/*
+ * The one message of every program for a column a stream lacks, naming
+ * the columns it has so that a typo shows: "OPT: no column "COL" in
+ * "TABLE" (its columns: a, b)". Exits with EXIT_USAGE.
+ */
+void
+sl_no_column(const struct rs_header *h, const char *opt, const char *col)
+{
+	struct sl_buf b = { 0 };
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++)
+		if (!sl_buf_printf(&b, "%s%s", i ? ", " : "", h->cols[i].name))
+			die(EXIT_IO, "out of memory");
+	if (!sl_buf_cstr(&b))
+		die(EXIT_IO, "out of memory");
+	die(EXIT_USAGE, "%s: no column \"%s\" in \"%s\" (its columns: %s)",
+	    opt, col, h->table, h->ncols ? b.p : "none");
+}
+
 void
 sl_version(void)
 {

@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "nidx.h"
+#include "rowstream.h"
 
 #define SLUICE_VERSION	"0.1.0"
 
@@ -27,6 +28,8 @@ long enidx_add(struct sl_nidx *x, const char *name, size_t val);
 _Noreturn void die(int status, const char *fmt, ...) SL_PRINTF(2, 3);
 _Noreturn void usage_error(const char *usage, const char *fmt, ...)
     SL_PRINTF(2, 3);
+_Noreturn void sl_no_column(const struct rs_header *h, const char *opt,
+    const char *col);
 void sl_version(void);
 bool sl_parse_u64(const char *s, uint64_t *out);
 bool sl_parse_i64(const char *s, int64_t *out);

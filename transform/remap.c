@@ -1,7 +1,8 @@
 /*
  * remap: gives rows new keys and makes their foreign keys follow.
  *
- *	remap [-a COL=uuid5:NS|uuid4|serial[:START]] [-k [COL=]NEWCOL]
+ *	remap [-a COL=[map:FILE,]uuid5:NS|uuid4|serial[:START]]
+ *	      [-k [COL=]NEWCOL]
  *	      [--map-out [COL=]FILE] [--fk COL=uuid5:NS|map:FILE]
  *	      [--map COL=FILE] [--known COL=FILE]
  *	      [--orphans reject|null|keep|fail] [-r FILE] [-q] [--progress]
@@ -9,6 +10,8 @@
  * A filter: a row stream in, the same rows out with the --assign columns
  * holding new keys (the old ones optionally kept in a tracking column)
  * and the --fk columns rewritten by the same function or through a map.
+ * An --assign through a map keeps the keys the map has (rows a run
+ * before moved) and makes the others by its fallback.
  * A foreign key with no new key is an orphan; --orphans says what
  * becomes of its row. Every row comes out or goes to --rejects, so that
  * rows in = rows out + rows rejected.
@@ -30,7 +33,8 @@
 #include "value.h"
 
 static const char usage_text[] =
-    "usage: remap [-a COL=uuid5:NS|uuid4|serial[:START]] [-k [COL=]NEWCOL]\n"
+    "usage: remap [-a COL=[map:FILE,]uuid5:NS|uuid4|serial[:START]]\n"
+    "             [-k [COL=]NEWCOL]\n"
     "             [--map-out [COL=]FILE] [--fk COL=uuid5:NS|map:FILE]\n"
     "             [--map COL=FILE] [--known COL=FILE]\n"
     "             [--orphans reject|null|keep|fail] [-r FILE] [-q]\n"
@@ -58,8 +62,10 @@ struct spec {
 	char			*col;
 	bool			 fk;
 	enum how		 how;
+	enum how		 fb;		/* --assign map: the fallback */
 	struct sl_uuid5		 g;
 	int64_t			 next;		/* serial */
+	bool			 start;		/* serial: START given */
 	const char		*file;		/* map: */
 	struct sl_keymap	*map;
 	const char		*knownfile;
@@ -70,12 +76,17 @@ struct spec {
 	struct rs_writer	*mow;
 	struct cached		*cache;		/* uuid5 --fk */
 	uint64_t		 orphans;	/* kept or set to NULL */
+	uint64_t		 kept;		/* --assign map: from the map */
+	uint64_t		 made;		/* and by the fallback */
 	long			 idx;		/* its column in this segment */
 	/* the current row */
 	bool			 null;		/* NULL out */
 	bool			 old;		/* the old value out (keep) */
-	bool			 isint;		/* new value: n, else u */
+	bool			 usefb;		/* not in the map: the fallback */
+	bool			 isint;		/* new value: n, else tv or u */
+	bool			 istext;
 	int64_t			 n;
+	struct sl_keymap_text	 tv;
 	uint8_t			 u[SL_UUID_LEN];
 	const char		*text;		/* u's text, if known */
 };
@@ -150,12 +161,10 @@ parse_uuid5(struct spec *sp, const char *how, const char *opt)
 	return true;
 }
 
+/* uuid5:NS, uuid4 or serial[:START], for --assign COL. */
 static void
-opt_assign(char *arg)
+parse_new(struct spec *sp, const char *how, const char *col)
 {
-	char *how = split_eq(arg, "--assign");
-	struct spec *sp = spec_new(arg, false, "--assign");
-
 	if (parse_uuid5(sp, how, "--assign"))
 		return;
 	if (strcmp(how, "uuid4") == 0) {
@@ -165,13 +174,59 @@ opt_assign(char *arg)
 		sp->next = 1;
 	} else if (strncmp(how, "serial:", 7) == 0) {
 		sp->how = SERIAL;
+		sp->start = true;
 		if (!sl_parse_i64(how + 7, &sp->next))
 			usage_error(usage_text, "--assign %s: \"%s\" is not "
-			    "a number to start at", arg, how + 7);
+			    "a number to start at", col, how + 7);
 	} else {
 		usage_error(usage_text, "--assign %s: \"%s\" is none of "
-		    "uuid5:NS, uuid4, serial[:START]", arg, how);
+		    "uuid5:NS, uuid4, serial[:START]", col, how);
 	}
+}
+
+/* Whether s begins with a fallback's name (after map:FILE's comma). */
+static bool
+is_fallback(const char *s)
+{
+	return strncmp(s, "uuid5:", 6) == 0 || strcmp(s, "uuid4") == 0 ||
+	    strcmp(s, "serial") == 0 || strncmp(s, "serial:", 7) == 0;
+}
+
+/*
+ * --assign COL=map:FILE,HOW: the map's key for a row it has, HOW's for
+ * the others. FILE ends at the first comma a fallback follows, so that
+ * a file name may hold commas.
+ */
+static void
+parse_map_assign(struct spec *sp, char *how, const char *col)
+{
+	char *c = how + 4;
+
+	while ((c = strchr(c, ',')) != NULL && !is_fallback(c + 1))
+		c++;
+	if (c == NULL)
+		usage_error(usage_text, "--assign %s: map:FILE needs a "
+		    "fallback for the keys not in it: map:FILE,uuid5:NS, "
+		    "map:FILE,uuid4 or map:FILE,serial[:START]", col);
+	*c = '\0';
+	if (how[4] == '\0')
+		usage_error(usage_text, "--assign %s: map: names no file", col);
+	sp->file = how + 4;
+	parse_new(sp, c + 1, col);
+	sp->fb = sp->how;
+	sp->how = MAP;
+}
+
+static void
+opt_assign(char *arg)
+{
+	char *how = split_eq(arg, "--assign");
+	struct spec *sp = spec_new(arg, false, "--assign");
+
+	if (strncmp(how, "map:", 4) == 0)
+		parse_map_assign(sp, how, arg);
+	else
+		parse_new(sp, how, arg);
 }
 
 static void
@@ -271,6 +326,64 @@ opt_deferred(char *const *keeps, size_t nkeep, char *const *outs,
 	}
 }
 
+/* What the keys HOW makes are, for a message. */
+static const char *
+how_type(enum how how)
+{
+	return how == SERIAL ? "int8" : "uuid";
+}
+
+/*
+ * The type of a spec's column in the output, given its input type: a
+ * map's own (int8 for any integer map, which holds int64), else the
+ * fallback's for an --assign, else (a map of no segment, every key an
+ * orphan) the input's.
+ */
+static const char *
+new_type(const struct spec *sp, const char *in)
+{
+	if (sp->how != MAP)
+		return how_type(sp->how);
+	if (sl_keymap_type(sp->map) == NULL)
+		return sp->fk ? in : how_type(sp->fb);
+	switch (sl_keymap_kind(sp->map)) {
+	case SL_KEYMAP_INT:
+		return "int8";
+	case SL_KEYMAP_TEXT:
+		return sl_keymap_type(sp->map);
+	default:
+		return "uuid";
+	}
+}
+
+/*
+ * An --assign through a map: its fallback must make keys of the map's
+ * type, and a serial one with no START begins after the map's largest
+ * key, so that a new key never takes one the map gave.
+ */
+static void
+check_fallback(struct spec *sp)
+{
+	static const char *const name[] = { "uuid5", "uuid4", "serial" };
+	const char *type = sl_keymap_type(sp->map);
+	enum sl_keymap_kind want = sp->fb == SERIAL ? SL_KEYMAP_INT :
+	    SL_KEYMAP_UUID;
+	int64_t max;
+
+	if (type != NULL && sl_keymap_kind(sp->map) != want)
+		die(EXIT_USAGE, "--assign %s: the map %s gives keys of type "
+		    "%s, the fallback %s gives %s: they must be of one type",
+		    sp->col, sp->file, new_type(sp, NULL), name[sp->fb],
+		    how_type(sp->fb));
+	if (sp->fb == SERIAL && !sp->start && sl_keymap_max(sp->map, &max)) {
+		if (max == INT64_MAX)
+			die(EXIT_DATA, "--assign %s: the map %s holds the "
+			    "largest int8; give serial:START", sp->col,
+			    sp->file);
+		sp->next = max + 1;
+	}
+}
+
 /* Loads the maps and key lists; dies with the loader's status. */
 static void
 load_maps(void)
@@ -285,17 +398,9 @@ load_maps(void)
 		if (specs[i].knownfile != NULL && (specs[i].known =
 		    sl_keymap_load(specs[i].knownfile, true, &st)) == NULL)
 			exit(st);
+		if (specs[i].how == MAP && !specs[i].fk)
+			check_fallback(&specs[i]);
 	}
-}
-
-/* The type of a spec's column in the output. */
-static const char *
-new_type(const struct spec *sp)
-{
-	if (sp->how == SERIAL ||
-	    (sp->how == MAP && sl_keymap_vsize(sp->map) == 8))
-		return "int8";
-	return "uuid";
 }
 
 static void
@@ -350,7 +455,8 @@ mapout_begin(struct spec *sp, const struct rs_header *in)
 		sl_buf_printf(&old, "old_%s", sp->col);
 	if (!sl_buf_cstr(&old) ||
 	    !rs_header_setcol(h, 0, old.p, in->cols[sp->idx].type) ||
-	    !rs_header_setcol(h, 1, sp->col, new_type(sp)) ||
+	    !rs_header_setcol(h, 1, sp->col, new_type(sp,
+	    in->cols[sp->idx].type)) ||
 	    !rs_begin(sp->mow, h))
 		exit(EXIT_IO);
 	sl_buf_free(&old);
@@ -395,7 +501,7 @@ plan(const struct rs_header *in)
 	for (i = k = 0; i < in->ncols; i++) {
 		sp = specof[i];
 		if (!rs_header_setcol(out, k++, in->cols[i].name,
-		    sp ? new_type(sp) : in->cols[i].type))
+		    sp ? new_type(sp, in->cols[i].type) : in->cols[i].type))
 			exit(EXIT_IO);
 		add_op(sp ? OP_SPEC : OP_COPY, i, sp);
 		if (sp == NULL || sp->keep == NULL)
@@ -526,7 +632,7 @@ compute(struct spec *sp, const struct rs_row *row, const char *table)
 	const msgpack_object *o = &row->v[sp->idx];
 	const void *v;
 
-	sp->null = sp->old = false;
+	sp->null = sp->old = sp->usefb = sp->istext = false;
 	sp->isint = sp->how == SERIAL;
 	sp->text = NULL;
 	if (o->type == MSGPACK_OBJECT_NIL) {
@@ -547,12 +653,26 @@ compute(struct spec *sp, const struct rs_row *row, const char *table)
 	}
 	if (sp->how != MAP)
 		return true;	/* uuid4, serial: once the row passes */
-	if ((v = lookup(sp->map, o)) == NULL)
+	if ((v = lookup(sp->map, o)) == NULL && sp->fk)
 		return orphan(sp, o, row, table);
-	if (sl_keymap_vsize(sp->map) == 8) {
+	if (v == NULL) {
+		/* an --assign: a key the map lacks is made anew */
+		sp->usefb = true;
+		sp->isint = sp->fb == SERIAL;
+		if (sp->fb == UUID5)
+			by_uuid5(sp, o);
+		return true;
+	}
+	switch (sl_keymap_kind(sp->map)) {
+	case SL_KEYMAP_INT:
 		sp->isint = true;
 		memcpy(&sp->n, v, sizeof(sp->n));
-	} else {
+		break;
+	case SL_KEYMAP_TEXT:
+		sp->istext = true;
+		sp->tv = sl_keymap_text(sp->map, v);
+		break;
+	default:
 		memcpy(sp->u, v, SL_UUID_LEN);
 	}
 	return true;
@@ -569,7 +689,7 @@ put_old(struct rs_writer *w, const struct spec *sp, const struct rs_row *row)
 	bool isint = o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ||
 	    o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER;
 
-	if (isint == (sl_keymap_vsize(sp->map) == 8) &&
+	if (isint == (sl_keymap_kind(sp->map) == SL_KEYMAP_INT) &&
 	    (isint || o->type == MSGPACK_OBJECT_STR)) {
 		rs_put_raw(w, row->raw + row->off[sp->idx],
 		    row->off[sp->idx + 1] - row->off[sp->idx]);
@@ -582,6 +702,7 @@ put_old(struct rs_writer *w, const struct spec *sp, const struct rs_row *row)
 static void
 put_new(struct rs_writer *w, struct spec *sp, const struct rs_row *row)
 {
+	enum how how = sp->usefb ? sp->fb : sp->how;
 	char t[SL_UUID_TEXT];
 
 	if (sp->null) {
@@ -592,10 +713,18 @@ put_new(struct rs_writer *w, struct spec *sp, const struct rs_row *row)
 		put_old(w, sp, row);
 		return;
 	}
-	if (sp->how == SERIAL)
+	if (sp->how == MAP && !sp->fk && sp->usefb)
+		sp->made++;
+	else if (sp->how == MAP && !sp->fk)
+		sp->kept++;
+	if (how == SERIAL)
 		sp->n = sp->next++;
-	else if (sp->how == UUID4 && !sl_uuid4(sp->u))
+	else if (how == UUID4 && !sl_uuid4(sp->u))
 		exit(EXIT_IO);
+	if (sp->istext) {
+		rs_put_str(w, sp->tv.p, sp->tv.n);
+		return;
+	}
 	if (sp->isint) {
 		rs_put_int(w, sp->n);
 		return;
@@ -616,7 +745,9 @@ mapout_row(struct spec *sp, const struct rs_row *row)
 	rs_row_begin(sp->mow);
 	rs_put_raw(sp->mow, row->raw + row->off[sp->idx],
 	    row->off[sp->idx + 1] - row->off[sp->idx]);
-	if (sp->isint) {
+	if (sp->istext) {
+		rs_put_str(sp->mow, sp->tv.p, sp->tv.n);
+	} else if (sp->isint) {
 		rs_put_int(sp->mow, sp->n);
 	} else {
 		sl_uuid_fmt(sp->u, t);
@@ -676,12 +807,21 @@ do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 	return true;
 }
 
+/*
+ * After a segment, on stderr: the orphans kept or set to NULL, and how
+ * many keys each --assign through a map kept and made.
+ */
 static void
 orphan_notes(const char *table)
 {
 	size_t i;
 
 	for (i = 0; i < nspecs; i++) {
+		if (specs[i].how == MAP && !specs[i].fk)
+			fprintf(stderr, "%s: %s: %s: %" PRIu64 " kept from the "
+			    "map, %" PRIu64 " new\n", sl_progname, table,
+			    specs[i].col, specs[i].kept, specs[i].made);
+		specs[i].kept = specs[i].made = 0;
 		if (specs[i].orphans > 0)
 			fprintf(stderr, "%s: %s: %s: %" PRIu64 " orphan%s %s\n",
 			    sl_progname, table, specs[i].col, specs[i].orphans,
@@ -762,6 +902,9 @@ help(void)
 	    "  -a, --assign COL=HOW    a new key in COL: uuid5:NS (the same old\n"
 	    "                          key always gives the same UUID), uuid4\n"
 	    "                          (random), serial[:START] (1, 2, ...)\n"
+	    "  -a, --assign COL=map:FILE,HOW\n"
+	    "                          the map's key for an old key it has, a\n"
+	    "                          new one by HOW for the others\n"
 	    "  -k, --keep-old [COL=]NEWCOL\n"
 	    "                          keep COL's old value in NEWCOL, after COL\n"
 	    "      --map-out [COL=]FILE\n"

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "exitcodes.h"
+#include "ledger.h"
 #include "names.h"
 #include "prog.h"
 #include "progress.h"
@@ -44,8 +45,7 @@ static size_t nnew;
 /* The current segment. */
 static size_t src;		/* index of the name column */
 static struct nm_name nm;
-static struct sl_buf table;	/* its table's name, for the summary */
-static uint64_t nin, nout;
+static struct sl_ledger ledger;
 
 static void
 plan_columns(void)
@@ -100,27 +100,6 @@ parse_into(char *arg)
 		    "FIRST,MIDDLE,LAST");
 }
 
-/* Says COL is missing, naming the stream's columns to show a typo. */
-static int
-no_column(const struct rs_header *h)
-{
-	struct sl_buf b = { 0 };
-	size_t i;
-	bool ok = true;
-
-	for (i = 0; ok && i < h->ncols; i++)
-		ok = sl_buf_printf(&b, "%s%s", i > 0 ? ", " : "",
-		    h->cols[i].name);
-	if (!ok || !sl_buf_cstr(&b)) {
-		sl_buf_free(&b);
-		return EXIT_IO;
-	}
-	sl_err("\"%s\" has no column \"%s\"; its columns are: %s", h->table,
-	    column, h->ncols > 0 ? b.p : "(none)");
-	sl_buf_free(&b);
-	return EXIT_USAGE;
-}
-
 /* The output header of a segment: h with the name column split. */
 static struct rs_header *
 out_header(const struct rs_header *h)
@@ -161,38 +140,30 @@ out_header(const struct rs_header *h)
 	return o;
 }
 
-static int
-begin_segment(const struct rs_header *h, struct rs_writer *w)
+/*
+ * The filter's begin: finds the name column and makes the output header.
+ * A column missing, not text, or in the way of a new one is a usage
+ * error, in every segment alike.
+ */
+static struct rs_header *
+begin(const struct rs_header *h)
 {
-	struct rs_header *o;
 	long i;
 	size_t j;
-	bool ok;
 
-	sl_buf_reset(&table);
-	if (!sl_buf_adds(&table, h->table) || !sl_buf_cstr(&table))
-		return EXIT_IO;
 	if ((i = rs_header_find(h, column)) < 0)
-		return no_column(h);
+		sl_no_column(h, "-c", column);
 	src = (size_t)i;
-	if (h->cols[src].cls != RS_TEXT) {
-		sl_err("column \"%s\" of \"%s\" is %s, not text", column,
-		    h->table, h->cols[src].type);
-		return EXIT_USAGE;
-	}
+	if (h->cols[src].cls != RS_TEXT)
+		die(EXIT_USAGE, "-c: column \"%s\" of \"%s\" is %s, not text",
+		    column, h->table, h->cols[src].type);
 	for (j = 0; j < nnew; j++)
 		if ((i = rs_header_find(h, newcol[j])) >= 0 &&
-		    (keep || (size_t)i != src)) {
-			sl_err("\"%s\" already has a column \"%s\"; choose "
-			    "other names with --into, --title or --suffix",
-			    h->table, newcol[j]);
-			return EXIT_USAGE;
-		}
-	if ((o = out_header(h)) == NULL)
-		return EXIT_IO;
-	ok = rs_begin(w, o);
-	rs_header_free(o);
-	return ok ? EXIT_OK : EXIT_IO;
+		    (keep || (size_t)i != src))
+			die(EXIT_USAGE, "\"%s\" already has a column \"%s\"; "
+			    "choose other names with --into, --title or "
+			    "--suffix", h->table, newcol[j]);
+	return out_header(h);
 }
 
 /* The offset of the first byte that is not UTF-8, or SIZE_MAX. */
@@ -209,41 +180,32 @@ bad_utf8(const char *p, size_t n)
 }
 
 /*
- * A name that is not UTF-8: to the rejects with the reason, or the end of
- * the run.
+ * The filter's row: the name split into its parts, or, for a name that
+ * is not UTF-8, the row rejected (to the rejects file, or counted and
+ * the output stopped, as in every filter: lib/ledger.h).
  */
-static int
-reject(struct rs_reader *r, struct sl_rejects *rj, size_t at)
-{
-	char why[256];
-
-	snprintf(why, sizeof(why), "%s: invalid UTF-8 at byte %zu", column,
-	    at);
-	if (rj == NULL) {
-		sl_err("\"%s\" row %" PRIu64 " (segment %" PRIu64 "): %s "
-		    "(--rejects FILE sets such rows aside)", rs_header(r)->table,
-		    rs_row(r)->num, rs_segment(r), why);
-		return EXIT_STREAM;
-	}
-	return sl_rejects_row(rj, r, why) ? EXIT_OK : EXIT_IO;
-}
-
-static int
-split_row(struct rs_reader *r, struct rs_writer *w, struct sl_rejects *rj)
+static bool
+split_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 {
 	const struct rs_row *row = rs_row(r);
 	const msgpack_object *v = &row->v[src];
 	const char *raw = row->raw, *p;
+	char why[256];
 	size_t i, at, len;
 	bool null = v->type == MSGPACK_OBJECT_NIL;
 
 	if (!null) {
 		at = bad_utf8(v->via.str.ptr, v->via.str.size);
-		if (at != SIZE_MAX)
-			return reject(r, rj, at);
+		if (at != SIZE_MAX) {
+			snprintf(why, sizeof(why), "%s: invalid UTF-8 at byte "
+			    "%zu", column, at);
+			return sl_ledger_reject(l, r, why);
+		}
 		if (!nm_split(&nm, v->via.str.ptr, v->via.str.size, nmflags))
-			return EXIT_IO;
+			return false;
 	}
+	if (sl_ledger_stopped(l))
+		return true;
 	rs_row_begin(w);
 	rs_put_raws(w, raw + row->off[0], row->off[src] - row->off[0], src);
 	if (keep)
@@ -259,41 +221,14 @@ split_row(struct rs_reader *r, struct rs_writer *w, struct sl_rejects *rj)
 	}
 	rs_put_raws(w, raw + row->off[src + 1], row->off[row->ncols] -
 	    row->off[src + 1], row->ncols - src - 1);
-	if (!rs_row_end(w))
-		return EXIT_IO;
-	nout++;
-	return EXIT_OK;
+	return rs_row_end(w);
 }
 
-static int
-run(struct rs_reader *r, struct rs_writer *w, struct sl_rejects *rj,
-    struct sl_progress *pg)
+/* Abandons the rejects file when split-name dies. */
+static void
+cleanup(void)
 {
-	enum rs_event ev;
-	int status = EXIT_OK;
-
-	while (status == EXIT_OK && (ev = rs_next(r)) != RS_EOF) {
-		switch (ev) {
-		case RS_ERROR:
-			return rs_status(r);
-		case RS_HEADER:
-			if (!sl_rejects_note(rj, rs_header(r)))
-				return EXIT_IO;
-			status = begin_segment(rs_header(r), w);
-			break;
-		case RS_ROW:
-			nin++;
-			status = split_row(r, w, rj);
-			sl_progress_update(pg, nin, rs_offset(r));
-			break;
-		case RS_TRAILER:
-			status = rs_end(w) ? EXIT_OK : EXIT_IO;
-			break;
-		default:
-			break;
-		}
-	}
-	return status;
+	sl_ledger_close(&ledger, false);
 }
 
 static void
@@ -327,20 +262,10 @@ help(void)
 	    "\n"
 	    "Reads a row stream on stdin, writes one on stdout. NULL gives "
 	    "NULLs.\n"
-	    "Exit status: 0 ok, 2 usage or no such column, 3 bad input "
-	    "stream or\n"
-	    "a name that is not UTF-8 (without --rejects), 5 I/O error.\n",
+	    "Exit status: 0 ok, 1 a name not UTF-8 without --rejects, 2 "
+	    "usage or no\n"
+	    "such column, 3 bad input stream, 5 I/O error.\n",
 	    stdout);
-}
-
-static void
-summary(int status, uint64_t rejected, const struct sl_progress *pg)
-{
-	fprintf(stderr, "%s: %s: %" PRIu64 " rows in, %" PRIu64 " out, %"
-	    PRIu64 " rejected, %.2f s%s\n", sl_progname,
-	    table.len > 0 ? table.p : "-", nin, nout, rejected,
-	    sl_progress_elapsed(pg), status == EXIT_OK ? "" :
-	    " (stopped by an error)");
 }
 
 int
@@ -362,12 +287,9 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct sl_filter filter = { begin, split_row, NULL };
 	struct sl_progress pg;
-	struct sl_rejects *rj = NULL;
-	struct rs_reader *r;
-	struct rs_writer *w;
 	const char *rjpath = NULL;
-	uint64_t rejected;
 	bool quiet = false, progress = false;
 	int c, status;
 
@@ -424,28 +346,14 @@ main(int argc, char *argv[])
 	plan_columns();
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 		setlocale(LC_CTYPE, "");
-	if (rjpath != NULL && (rj = sl_rejects_open(rjpath)) == NULL)
+	if (!sl_ledger_open(&ledger, rjpath))
 		return EXIT_IO;
-	if ((r = rs_fdopen(0, "stdin")) == NULL)
-		return EXIT_IO;
-	if ((w = rs_wopen(1, "stdout")) == NULL) {
-		rs_close(r);
-		return EXIT_IO;
-	}
+	atexit(cleanup);
 	sl_progress_start(&pg, progress);
-	status = run(r, w, rj, &pg);
+	status = sl_ledger_run(&ledger, &filter, &pg, quiet);
 	sl_progress_end(&pg);
-	if (status == EXIT_OK && !rs_wfinish(w))
+	if (!sl_ledger_close(&ledger, status == EXIT_OK) && status == EXIT_OK)
 		status = EXIT_IO;
-	if (!rs_wclose(w) && status == EXIT_OK)
-		status = EXIT_IO;
-	rejected = rj != NULL ? sl_rejects_count(rj) : 0;
-	if (!sl_rejects_close(rj, status == EXIT_OK) && status == EXIT_OK)
-		status = EXIT_IO;
-	rs_close(r);
 	nm_free(&nm);
-	if (!quiet)
-		summary(status, rejected, &pg);
-	sl_buf_free(&table);
 	return status;
 }

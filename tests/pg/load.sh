@@ -228,7 +228,7 @@ t 0 "-d $DB -m upsert -k 'a\"); drop table x; --'" "mk $T/weirdcol.json" - "1 lo
 expect "column names are quoted" "1|1" "select count(*), (select count(*) from pg_class where relname = 'x') from wc"
 
 # --- usage ---------------------------------------------------------------
-t 2 "-m sideways" "people 1" - '--mode: "sideways" is not append, truncate or upsert'
+t 2 "-m sideways" "people 1" - '--mode: "sideways" is not append, truncate, upsert or insert-missing'
 t 2 "--max-rejects 5" "people 1" - "--max-rejects needs --rejects FILE"
 t 2 "-k id" "people 1" - "--key is for --mode upsert"
 t 2 "-b 0" "people 1" - "--batch"
