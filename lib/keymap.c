@@ -509,6 +509,18 @@ sl_keymap_text(const struct sl_keymap *m, const void *val)
 	return t;
 }
 
+void *
+sl_keymap_ref_text(struct sl_keymap *m, const char *key, size_t n)
+{
+	struct key k;
+	uint32_t s;
+
+	key_text(&k, key, n);
+	if ((s = m->slot[find(m, &k)]) == 0)
+		return NULL;
+	return entry(m, (s & ~tagmask(m)) - 1) + 8;
+}
+
 /* Reading a map file. */
 
 #define BATCH	16	/* pairs whose slots are fetched together */

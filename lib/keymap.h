@@ -76,6 +76,12 @@ struct sl_keymap_text sl_keymap_text(const struct sl_keymap *m,
 bool sl_keymap_max(const struct sl_keymap *m, int64_t *max);
 
 /*
+ * The key's value for the caller to change in place (a counter kept per
+ * key), or NULL. It stays where it is while the map grows.
+ */
+void *sl_keymap_ref_text(struct sl_keymap *m, const char *key, size_t n);
+
+/*
  * Reads a map file: a row stream (any number of segments) whose first
  * column is the old key and, unless set, whose second and last column
  * is the new one. The map's values are int64 when that column is of an
