@@ -43,6 +43,9 @@ PHONEA	 = $(OUT)lib/libsluice_phone.a
 PHONELIBS = $(PHONEA) -lphonenumber -lstdc++
 XLIBS_e164  = $(PHONELIBS)
 XLIBS_phone = $(PHONELIBS)
+# Only what hashes passwords needs libxcrypt (libcrypt-dev) and threads.
+XLIBS_password = -lcrypt -pthread
+XLIBS_pwhash = -lcrypt -pthread
 
 PROGSRC	 = $(wildcard extract/*.c transform/*.c load/*.c verify/*.c)
 PROGS	 = $(addprefix $(OUT)bin/,$(basename $(notdir $(PROGSRC))))

@@ -952,7 +952,8 @@ main(int argc, char *argv[])
 	};
 	static const char *const onames[] = { "reject", "null", "keep",
 	    "fail" };
-	static const struct sl_filter filter = { plan, do_row, seg_end };
+	static const struct sl_filter filter = { plan, do_row, seg_end,
+	    NULL, NULL };
 	struct sl_progress pg;
 	static char **keeps, **outs, **knowns;
 	const char *rejects = NULL;

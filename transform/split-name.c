@@ -287,7 +287,8 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct sl_filter filter = { begin, split_row, NULL };
+	static const struct sl_filter filter = { begin, split_row, NULL,
+	    NULL, NULL };
 	struct sl_progress pg;
 	const char *rjpath = NULL;
 	bool quiet = false, progress = false;

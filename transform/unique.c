@@ -392,7 +392,8 @@ main(int argc, char *argv[])
 	};
 	static const char *const hows[] = { "plus", "number" };
 	static const char *const dups[] = { "suffix", "null", "reject" };
-	static const struct sl_filter filter = { begin, do_row, end };
+	static const struct sl_filter filter = { begin, do_row, end, NULL,
+	    NULL };
 	struct sl_progress pg;
 	const char *rejects = NULL, *taken = NULL;
 	bool progress = false, fold = false;
