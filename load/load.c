@@ -52,7 +52,8 @@ static const char usage_text[] =
     "usage: load [-nq] [-d CONNINFO] [-t TABLE]\n"
     "            [-m append|truncate|upsert|insert-missing]\n"
     "            [-k COLS] [-r FILE] [--max-rejects N] [-b ROWS]\n"
-    "            [--bulk] [--ignore-extra] [--progress] [FILE]\n";
+    "            [--insert-only COLS] [--bulk] [--ignore-extra]\n"
+    "            [--progress] [FILE]\n";
 
 /* The options. */
 static const char *conninfo, *totable, *rejpath;
@@ -60,6 +61,8 @@ static enum mode mode;
 static bool staged;		/* upsert, insert-missing: by a temporary table */
 static char **keyopt;
 static size_t nkeyopt;
+static char **insonly;		/* --insert-only: set on insert only */
+static size_t ninsonly;
 static uint64_t maxrej;
 static size_t batchrows = BATCH_ROWS;
 static bool dryrun, ignore_extra, quiet, bulk;
@@ -838,9 +841,23 @@ add_keys(struct sl_buf *b, char *const *key, size_t nkey, const char *pre)
 	}
 }
 
+/* Whether --insert-only names column name. */
+static bool
+insert_only(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ninsonly; i++)
+		if (strcmp(insonly[i], name) == 0)
+			return true;
+	return false;
+}
+
 /*
- * upsert: ON CONFLICT (key) DO UPDATE SET every other column loaded;
- * insert-missing: DO NOTHING, a row already there is left as it is.
+ * upsert: ON CONFLICT (key) DO UPDATE SET every other column loaded but
+ * the --insert-only ones (a generated password hash, a created_at: set
+ * when the row is new, never changed by a re-run); insert-missing: DO
+ * NOTHING, a row already there is left as it is.
  */
 static void
 add_conflict(char *const *key, size_t nkey)
@@ -858,12 +875,19 @@ add_conflict(char *const *key, size_t nkey)
 	for (i = 0; i < nkey; i++)
 		if ((c = rs_header_find(tg.h, key[i])) >= 0)
 			iskey[c] = true;
+	/* a name that is not a loaded column is a typo, not a no-op */
+	for (i = 0; i < ninsonly; i++) {
+		if ((c = rs_header_find(tg.h, insonly[i])) < 0 || iskey[c])
+			fail(EXIT_USAGE, "--insert-only: \"%s\" is %s of "
+			    "\"%s\"", insonly[i], c < 0 ? "no column" :
+			    "a key column", tg.name);
+	}
 	oom(sl_buf_adds(&tg.insert, " ON CONFLICT ("));
 	add_keys(&tg.insert, key, nkey, "");
 	oom(sl_buf_adds(&tg.insert, ") DO "));
 	for (i = 0; mode == UPSERT && i < tg.nkeep; i++) {
 		name = tg.h->cols[tg.keep[i]].name;
-		if (iskey[tg.keep[i]])
+		if (iskey[tg.keep[i]] || insert_only(name))
 			continue;
 		oom(sl_buf_adds(&tg.insert, n++ > 0 ? ", " : "UPDATE SET "));
 		if (!pgx_quote_ident(conn, &tg.insert, name) ||
@@ -1230,6 +1254,9 @@ help(void)
 	    "      --bulk             into an empty table: drop its keys, "
 	    "indexes and\n"
 	    "                         foreign keys, COPY, build them again\n"
+	    "      --insert-only COLS upsert: set these columns when a row is "
+	    "inserted,\n"
+	    "                         never when it is updated\n"
 	    "      --ignore-extra     leave out stream columns the table lacks\n"
 	    "  -q, --quiet            no summary line on stderr\n"
 	    "      --progress         a progress line on stderr\n"
@@ -1284,7 +1311,7 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_PROGRESS, OPT_VERSION,
-	    OPT_BULK };
+	    OPT_BULK, OPT_INSONLY };
 	static const struct option opts[] = {
 		{ "batch", required_argument, NULL, 'b' },
 		{ "bulk", no_argument, NULL, OPT_BULK },
@@ -1292,6 +1319,7 @@ main(int argc, char *argv[])
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "ignore-extra", no_argument, NULL, OPT_EXTRA },
+		{ "insert-only", required_argument, NULL, OPT_INSONLY },
 		{ "key", required_argument, NULL, 'k' },
 		{ "max-rejects", required_argument, NULL, OPT_MAXREJ },
 		{ "mode", required_argument, NULL, 'm' },
@@ -1351,6 +1379,9 @@ main(int argc, char *argv[])
 		case OPT_EXTRA:
 			ignore_extra = true;
 			break;
+		case OPT_INSONLY:
+			sl_list_add(&insonly, &ninsonly, estrdup(optarg));
+			break;
 		case OPT_BULK:
 			bulk = true;
 			break;
@@ -1374,6 +1405,9 @@ main(int argc, char *argv[])
 	if (nkeyopt > 0 && !staged)
 		usage_error(usage_text, "--key is for --mode upsert or "
 		    "insert-missing");
+	if (ninsonly > 0 && mode != UPSERT)
+		usage_error(usage_text, "--insert-only is for --mode upsert "
+		    "(the other modes never update a row)");
 	if (maxgiven && maxrej > 0 && rejpath == NULL)
 		usage_error(usage_text, "--max-rejects needs --rejects FILE: "
 		    "a rejected row must go somewhere");

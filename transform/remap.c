@@ -4,7 +4,7 @@
  *	remap [-a COL=[map:FILE,]uuid5:NS|uuid4|serial[:START]]
  *	      [-k [COL=]NEWCOL]
  *	      [--map-out [COL=]FILE] [--fk COL=uuid5:NS|map:FILE]
- *	      [--map COL=FILE] [--known COL=FILE]
+ *	      [--map COL=FILE] [--known COL=FILE] [--upstream COL[:KEY]=FILE]
  *	      [--orphans reject|null|keep|fail] [-r FILE] [-q] [--progress]
  *
  * A filter: a row stream in, the same rows out with the --assign columns
@@ -15,6 +15,8 @@
  * A foreign key with no new key is an orphan; --orphans says what
  * becomes of its row. Every row comes out or goes to --rejects, so that
  * rows in = rows out + rows rejected.
+ * With --upstream, an orphan's reason says why its parent is not there:
+ * rejected upstream (and the parent's own reason), or not in the source.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -37,6 +39,7 @@ static const char usage_text[] =
     "             [-k [COL=]NEWCOL]\n"
     "             [--map-out [COL=]FILE] [--fk COL=uuid5:NS|map:FILE]\n"
     "             [--map COL=FILE] [--known COL=FILE]\n"
+    "             [--upstream COL[:KEY]=FILE]\n"
     "             [--orphans reject|null|keep|fail] [-r FILE] [-q]\n"
     "             [--progress]\n";
 
@@ -70,6 +73,10 @@ struct spec {
 	struct sl_keymap	*map;
 	const char		*knownfile;
 	struct sl_keymap	*known;
+	const char		*upfile;	/* --upstream FILE */
+	const char		*upkey;		/* and its KEY column */
+	struct sl_keymap	*up;		/* old key -> why rejected */
+	char			*uptable;	/* the parent, for "not in" */
 	const char		*keep;		/* --keep-old NEWCOL */
 	const char		*mapout;	/* --map-out FILE */
 	struct sl_ofile		*mof;
@@ -292,6 +299,31 @@ opt_target(char *arg, const char **val, const char *opt, bool fkok)
 	return only_assign(opt);
 }
 
+/* --upstream COL[:KEY]=FILE, for a --fk or --map COL. */
+static void
+opt_upstream(char *arg)
+{
+	char *file = split_eq(arg, "--upstream"), *key = strchr(arg, ':');
+	struct spec *sp;
+
+	if (key != NULL) {
+		*key++ = '\0';
+		if (*key == '\0' || *arg == '\0')
+			usage_error(usage_text, "--upstream %s: COL:KEY with "
+			    "an empty name", arg);
+	}
+	if ((sp = spec_find(arg)) == NULL || !sp->fk ||
+	    (sp->how != MAP && sp->known == NULL && sp->knownfile == NULL))
+		usage_error(usage_text, "--upstream %s: not a --fk or --map "
+		    "column with a map or --known list (the keys that exist)",
+		    arg);
+	if (sp->upfile != NULL)
+		usage_error(usage_text, "--upstream %s: given twice (join "
+		    "the rejects files: cat A B >FILE)", arg);
+	sp->upfile = file;
+	sp->upkey = key;
+}
+
 static void
 opt_deferred(char *const *keeps, size_t nkeep, char *const *outs,
     size_t nout, char *const *knowns, size_t nknown)
@@ -384,6 +416,137 @@ check_fallback(struct spec *sp)
 	}
 }
 
+/*
+ * Where an --upstream file's old keys are, unless COL:KEY says: in the
+ * column named like the map's first (the target's tracking column, as in
+ * the rows rejected after remap gave them new keys) or else like its
+ * second (the key, as in rows rejected before), a key list's first. The
+ * map's table names the parent when no rejects file does.
+ */
+static void
+up_names(struct spec *sp, char **names)
+{
+	const char *file = sp->how == MAP ? sp->file : sp->knownfile;
+	const struct rs_header *h;
+	struct rs_reader *r;
+	enum rs_event ev;
+	size_t i;
+
+	if (strcmp(file, "-") == 0 || (r = rs_open(file)) == NULL)
+		return;
+	while ((ev = rs_next(r)) != RS_EOF && ev != RS_ERROR) {
+		if (ev != RS_HEADER)
+			continue;
+		h = rs_header(r);
+		for (i = 0; i < 2 && i < h->ncols; i++)
+			names[i] = estrdup(h->cols[i].name);
+		if (sp->uptable == NULL)
+			sp->uptable = estrdup(h->table);
+		break;
+	}
+	rs_close(r);
+}
+
+/* The column of a segment of an --upstream file that holds the old key. */
+static size_t
+up_keycol(const struct spec *sp, const struct rs_header *h, char **names)
+{
+	long i;
+
+	if (sp->upkey != NULL && (i = rs_header_find(h, sp->upkey)) >= 0)
+		return (size_t)i;
+	if (sp->upkey != NULL)
+		die(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no column \"%s\"",
+		    sp->col, sp->upfile, h->table, sp->upkey);
+	if ((names[0] != NULL && (i = rs_header_find(h, names[0])) >= 0) ||
+	    (names[1] != NULL && (i = rs_header_find(h, names[1])) >= 0))
+		return (size_t)i;
+	die(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no column %s%s%s "
+	    "for the old key (name it: --upstream %s:KEY=FILE)", sp->col,
+	    sp->upfile, h->table, names[0] ? names[0] : "named like the map's",
+	    names[1] ? " or " : "", names[1] ? names[1] : "", sp->col);
+}
+
+/* One rejected parent: its old key -> "TABLE: rejected upstream: WHY". */
+static void
+up_put(struct spec *sp, const char *table, const msgpack_object *k,
+    const msgpack_object *e, struct sl_buf *why, struct sl_buf *key)
+{
+	struct sl_keymap_text t;
+	int n;
+
+	sl_buf_reset(why);
+	if (!sl_buf_printf(why, "%s: rejected upstream: ", table) ||
+	    (e->type == MSGPACK_OBJECT_STR ? !sl_buf_add(why, e->via.str.ptr,
+	    e->via.str.size) : !sl_buf_adds(why, "no reason given")))
+		die(EXIT_IO, "out of memory");
+	t.p = why->p;
+	t.n = why->len;
+	if (k->type == MSGPACK_OBJECT_NEGATIVE_INTEGER ||
+	    (k->type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
+	    k->via.u64 <= INT64_MAX)) {
+		n = sl_keymap_put_int(sp->up, k->via.i64, &t, NULL);
+	} else {
+		sl_buf_reset(key);
+		if (!sl_fmt_text(key, k))
+			die(EXIT_IO, "out of memory");
+		n = sl_keymap_put_text(sp->up, key->p, key->len, &t, NULL);
+	}
+	if (n < 0)
+		exit(EXIT_IO);	/* reported */
+}
+
+/*
+ * Reads an --upstream file (the parent stage's rejects: segments with
+ * an _error column) into old key -> why. A key rejected twice keeps its
+ * first reason. Read once, before the rows; an orphan looks it up.
+ */
+static void
+up_load(struct spec *sp)
+{
+	/* static, so that a die() leaks nothing */
+	static char *names[2];
+	static struct sl_buf why, key;
+	static struct rs_reader *r;
+	const struct rs_header *h = NULL;
+	const struct rs_row *row;
+	enum rs_event ev;
+	size_t kc = 0;
+	long ec = -1;
+
+	if (sp->upkey == NULL || sp->uptable == NULL)
+		up_names(sp, names);
+	if ((sp->up = sl_keymap_new(SL_KEYMAP_TEXT)) == NULL ||
+	    (r = rs_open(sp->upfile)) == NULL)
+		exit(EXIT_IO);
+	while ((ev = rs_next(r)) != RS_EOF) {
+		if (ev == RS_ERROR)
+			exit(rs_status(r));	/* reported */
+		if (ev == RS_HEADER) {
+			h = rs_header(r);
+			kc = up_keycol(sp, h, names);
+			if ((ec = rs_header_find(h, "_error")) < 0)
+				die(EXIT_USAGE, "--upstream %s: %s: \"%s\" has "
+				    "no _error column: not a rejects file",
+				    sp->col, sp->upfile, h->table);
+			free(sp->uptable);
+			sp->uptable = estrdup(h->table);
+		} else if (ev == RS_ROW) {
+			row = rs_row(r);
+			if (row->v[kc].type != MSGPACK_OBJECT_NIL)
+				up_put(sp, h->table, &row->v[kc],
+				    &row->v[ec], &why, &key);
+		}
+	}
+	rs_close(r);
+	r = NULL;
+	sl_buf_free(&why);
+	sl_buf_free(&key);
+	free(names[0]);
+	free(names[1]);
+	names[0] = names[1] = NULL;
+}
+
 /* Loads the maps and key lists; dies with the loader's status. */
 static void
 load_maps(void)
@@ -400,6 +563,8 @@ load_maps(void)
 			exit(st);
 		if (specs[i].how == MAP && !specs[i].fk)
 			check_fallback(&specs[i]);
+		if (specs[i].upfile != NULL)
+			up_load(&specs[i]);
 	}
 }
 
@@ -574,6 +739,30 @@ set_reason(const char *what, const struct spec *sp, const msgpack_object *o)
 }
 
 /*
+ * An orphan's cause, after its reason, from --upstream: the parent was
+ * rejected (and why), or it is not among the rows the parent's stage
+ * read. Only orphans pay for it.
+ */
+static void
+up_why(const struct spec *sp, const msgpack_object *o)
+{
+	const void *v = lookup(sp->up, o);
+	struct sl_keymap_text t;
+	bool ok;
+
+	if (v != NULL) {
+		t = sl_keymap_text(sp->up, v);
+		ok = sl_buf_adds(&reason, " (") &&
+		    sl_buf_add(&reason, t.p, t.n) && sl_buf_adds(&reason, ")");
+	} else {
+		ok = sl_buf_printf(&reason, " (%s: not in the source)",
+		    sp->uptable != NULL ? sp->uptable : sp->col);
+	}
+	if (!ok || !sl_buf_cstr(&reason))
+		die(EXIT_IO, "out of memory");
+}
+
+/*
  * A foreign key with no new key. Returns false when its row is to be
  * rejected (the reason set); dies under --orphans fail.
  */
@@ -582,6 +771,8 @@ orphan(struct spec *sp, const msgpack_object *o, const struct rs_row *row,
     const char *table)
 {
 	set_reason("orphan", sp, o);
+	if (sp->up != NULL)
+		up_why(sp, o);
 	switch (orphans) {
 	case O_REJECT:
 		return false;
@@ -915,6 +1106,11 @@ help(void)
 	    "      --map COL=FILE      the same as --fk COL=map:FILE\n"
 	    "      --known COL=FILE    the old keys that exist (first column of\n"
 	    "                          a row stream), for a uuid5 --fk\n"
+	    "      --upstream COL[:KEY]=FILE\n"
+	    "                          the parent stage's rejects: an orphan's\n"
+	    "                          reason says whether its parent was\n"
+	    "                          rejected there (and why) or is not in\n"
+	    "                          the source; KEY is FILE's old key column\n"
 	    "      --orphans WHAT      a foreign key with no new key: reject\n"
 	    "                          (the default), null, keep or fail\n"
 	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
@@ -934,7 +1130,7 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_MAPOUT = 256, OPT_FK, OPT_MAP, OPT_KNOWN, OPT_ORPHANS,
-	    OPT_PROGRESS, OPT_VERSION };
+	    OPT_PROGRESS, OPT_UPSTREAM, OPT_VERSION };
 	static const struct option opts[] = {
 		{ "assign", required_argument, NULL, 'a' },
 		{ "fk", required_argument, NULL, OPT_FK },
@@ -947,6 +1143,7 @@ main(int argc, char *argv[])
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "upstream", required_argument, NULL, OPT_UPSTREAM },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -955,9 +1152,9 @@ main(int argc, char *argv[])
 	static const struct sl_filter filter = { plan, do_row, seg_end,
 	    NULL, NULL };
 	struct sl_progress pg;
-	static char **keeps, **outs, **knowns;
+	static char **keeps, **outs, **knowns, **ups;
 	const char *rejects = NULL;
-	size_t nkeep = 0, nout = 0, nknown = 0, i;
+	size_t nkeep = 0, nout = 0, nknown = 0, nup = 0, i;
 	bool progress = false, found;
 	int c, status;
 
@@ -965,6 +1162,7 @@ main(int argc, char *argv[])
 	keeps = ecalloc((size_t)argc, sizeof(*keeps));
 	outs = ecalloc((size_t)argc, sizeof(*outs));
 	knowns = ecalloc((size_t)argc, sizeof(*knowns));
+	ups = ecalloc((size_t)argc, sizeof(*ups));
 	while ((c = getopt_long(argc, argv, "a:hk:qr:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -982,6 +1180,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_KNOWN:
 			knowns[nknown++] = optarg;
+			break;
+		case OPT_UPSTREAM:
+			ups[nup++] = optarg;
 			break;
 		case OPT_ORPHANS:
 			for (i = 0, found = false; i < 4 && !found; i++)
@@ -1017,6 +1218,9 @@ main(int argc, char *argv[])
 		usage_error(usage_text, "nothing to do: no --assign, --fk "
 		    "or --map");
 	opt_deferred(keeps, nkeep, outs, nout, knowns, nknown);
+	for (i = 0; i < nup; i++)
+		opt_upstream(ups[i]);
+	free(ups);
 	free(keeps);
 	free(outs);
 	free(knowns);

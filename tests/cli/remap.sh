@@ -123,6 +123,36 @@ tj 1 "--fk student_id=map:$S --orphans fail"           "mk journal"  empty \
 tj 1 "--fk student_id=map:$S"                          "mk journal"  orphans-stopped.jsonl \
     "row 3 of \"journal\": orphan: student_id=99 (no --rejects file to put it in)"
 
+# Orphans to their cause (--upstream): the parent rejected upstream, and
+# why (its old key found in the tracking column old_id, or in id for rows
+# rejected before remap, its first reason kept), or not in the source.
+for f in upstream-students upstream-none upstream-nokey upstream-noerror; do
+	mk $f >"$T/$f.rs"
+done
+U=$T/upstream-students.rs
+tj 0 "--fk student_id=map:$S --upstream student_id=$U -r $R" \
+                                                       "mk journal"  orphans-reject.jsonl
+golden "remap --upstream: the orphan's parent was rejected upstream, and why" "$R" \
+    '={"id":3,"student_id":99,"course_id":"507f1f77bcf86cd799439011","grade":"C","_error":"orphan: student_id=99 (students: rejected upstream: duplicate key email)"}'
+tj 0 "--fk course_id=map:$C --upstream course_id=$T/upstream-none.rs -r $R -q" \
+                                                       "mk journal"  -
+golden "remap --upstream: a parent not in the source (no rejects: the map's table)" "$R" \
+    '={"id":4,"student_id":null,"course_id":"507f1f77bcf86cd799439013","grade":"D","_error":"orphan: course_id=507f1f77bcf86cd799439013 (courses: not in the source)"}'
+tj 0 "--fk student_id=map:$S --upstream student_id:email=$T/upstream-nokey.rs -r $R -q" \
+                                                       "mk journal"  -
+golden "remap --upstream COL:KEY=FILE: the old key in KEY; not there: not in the source" "$R" \
+    '={"id":3,"student_id":99,"course_id":"507f1f77bcf86cd799439011","grade":"C","_error":"orphan: student_id=99 (students: not in the source)"}'
+tj 1 "--fk student_id=map:$S --upstream student_id=$U --orphans fail" "mk journal" empty \
+    "row 3 of \"journal\": orphan: student_id=99 (students: rejected upstream: duplicate key email) (--orphans fail)"
+tj 2 "--fk course_id=map:$C --upstream course_id=$T/upstream-nokey.rs" "mk journal" empty \
+    "--upstream course_id: $T/upstream-nokey.rs: \"students\" has no column old_course_id or id for the old key (name it: --upstream course_id:KEY=FILE)"
+tj 2 "--fk student_id=map:$S --upstream student_id=$T/upstream-noerror.rs" "mk journal" empty \
+    "\"students\" has no _error column: not a rejects file"
+tj 2 "--fk student_id=map:$S --upstream grade=$U"      "mk journal"  empty \
+    "--upstream grade: not a --fk or --map column"
+tj 2 "--fk student_id=map:$S --upstream student_id=$U --upstream student_id=$U" "mk journal" empty \
+    "--upstream student_id: given twice"
+
 # Usage.
 tj 2 ""                                   "mk journal"  empty "nothing to do"
 tj 2 "--assign id"                        "mk journal"  empty "--assign: \"id\" is not COL=..."
