@@ -6,7 +6,7 @@ BINDIR	 = $(PREFIX)/bin
 MANDIR	 = $(PREFIX)/share/man/man1
 CC	?= cc
 CFLAGS	?= -O2 -g
-PKGS	 = msgpack libpq libxxhash nettle sqlite3
+PKGS	 = msgpack libpq libxxhash nettle sqlite3 json-c
 
 # Recursive (=) so that pkg-config runs after `make deps` installed it.
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS))
