@@ -6,7 +6,7 @@ BINDIR	 = $(PREFIX)/bin
 MANDIR	 = $(PREFIX)/share/man/man1
 CC	?= cc
 CFLAGS	?= -O2 -g
-PKGS	 = msgpack libpq libxxhash nettle sqlite3 icu-uc icu-i18n
+PKGS	 = msgpack libpq libxxhash nettle sqlite3 json-c icu-uc icu-i18n
 
 # Recursive (=) so that pkg-config runs after `make deps` installed it.
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS))

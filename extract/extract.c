@@ -1,11 +1,14 @@
 /*
  * extract: where rows come from. Reads tables or a query from PostgreSQL
- * (COPY ... TO STDOUT), or a CSV file, and writes a row stream.
+ * (COPY ... TO STDOUT), a SQLite file, a CSV file, a text dump (COPY
+ * text format, mysql --batch) or JSON lines, and writes a row stream.
  *
  *	extract [-d CONNINFO] -t TABLE [-t TABLE ...] [-c COLS] [-w WHERE]
  *	        [--since COL=VALUE]
  *	extract [-d CONNINFO] -q SQL [--name TABLE]
  *	extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]
+ *	extract --text FILE|- (--header | -c COLS) [--types COL:TYPE,...]
+ *	extract --jsonl FILE|- -c 'PATH AS NAME, ...' [--unwind PATH]
  *
  * All tables of one call are read in one REPEATABLE READ READ ONLY
  * transaction, so they are consistent with each other; each becomes one
@@ -28,12 +31,14 @@
 
 #include "csvx.h"
 #include "exitcodes.h"
+#include "jsonl.h"
 #include "ofile.h"
 #include "pgx.h"
 #include "prog.h"
 #include "progress.h"
 #include "rowstream.h"
 #include "sqlx.h"
+#include "textdump.h"
 #include "value.h"
 
 static const char usage_text[] =
@@ -47,6 +52,11 @@ static const char usage_text[] =
     "       extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
     "               [--key COL[,COL]] [--null STRING] [--delimiter C]\n"
     "               [--name TABLE] [-o FILE]\n"
+    "       extract --text FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
+    "               [--null STRING] [--key COL[,COL]] [--name TABLE] [-o FILE]\n"
+    "       extract --jsonl FILE|- -c 'PATH [AS NAME],...' [--unwind PATH]\n"
+    "               [--types COL:TYPE,...] [--key COL[,COL]] [--name TABLE]\n"
+    "               [-o FILE]\n"
     "       common: [-q] [--progress]\n";
 
 /* What the user asked for. */
@@ -59,8 +69,11 @@ static const char *where;
 static char *since_col, *since_val;	/* --since COL=VALUE */
 static const char *name;
 static uint64_t shard_i, shard_n;
-static const char *keyopt;	/* --shard's column; --csv: the header's key */
+static const char *keyopt;	/* --shard's column; a file's header key */
 static const char *csvpath;
+static const char *textpath;	/* --text */
+static const char *jsonlpath;	/* --jsonl */
+static const char *unwind;
 static bool header_line;
 static const char *typeopt;
 static struct {
@@ -503,11 +516,12 @@ from_sqlite(void)
  * and progress.
  */
 /*
- * --key for --csv: the header's key, so that load --mode upsert and
- * verify --key find it as they find a table's primary key.
+ * --key for a file (--csv, --text, --jsonl): the header's key, so that
+ * load --mode upsert and verify --key find it as they find a table's
+ * primary key.
  */
 static void
-csv_key(struct rs_header *h)
+apply_key(struct rs_header *h, const char *what)
 {
 	char *copy, **items;
 	size_t n, i;
@@ -518,8 +532,7 @@ csv_key(struct rs_header *h)
 	n = split(copy, &items);
 	for (i = 0; i < n; i++)
 		if (rs_header_find(h, items[i]) < 0) {
-			sl_err("--key: no column \"%s\" in %s", items[i],
-			    csvpath);
+			sl_err("--key: no column \"%s\" in %s", items[i], what);
 			fail(EXIT_USAGE);
 		}
 	if (n == 0) {
@@ -538,7 +551,7 @@ csv_prepare(struct rs_header *h, void *arg)
 	(void)arg;
 	apply_types(h);
 	check_types_used(csvpath);
-	csv_key(h);
+	apply_key(h, csvpath);
 	return EXIT_OK;
 }
 
@@ -576,11 +589,93 @@ from_csv(void)
 	nsegs++;
 }
 
+/*
+ * Text dumps and JSON lines: lib/textdump.c and lib/jsonl.c do the work,
+ * as lib/sqlx.c does for SQLite; here, the options become their spec,
+ * and --types and --key go on the header they make.
+ */
+
+/* --types and --key on a file's header, then the header's own checks. */
+static void
+finish_header(struct rs_header *h, const char *what, int status)
+{
+	apply_types(h);
+	check_types_used(what);
+	apply_key(h, what);
+	if (!rs_header_check(h, what))
+		fail(status);
+}
+
+/* A file's basename without its extension: the default table name. */
+static char *
+file_table(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char *t, *dot;
+
+	if (name != NULL || strcmp(path, "-") == 0)
+		return estrdup(name != NULL ? name : "stdin");
+	t = estrdup(b != NULL ? b + 1 : path);
+	if ((dot = strrchr(t, '.')) != NULL && dot != t)
+		*dot = '\0';
+	return t;
+}
+
+static void
+from_text(void)
+{
+	struct td_spec sp = { .path = textpath, .header = header_line,
+	    .null = nullstr };
+	char *copy = NULL, **cols = NULL, *table = file_table(textpath);
+	struct td *t;
+	int status;
+
+	if (colopt != NULL) {
+		copy = estrdup(colopt);
+		sp.ncols = split(copy, &cols);
+		sp.cols = (const char *const *)cols;
+	}
+	sp.table = table;
+	if ((t = td_open(&sp, &status)) == NULL)
+		fail(status);
+	finish_header(td_header(t), strcmp(textpath, "-") == 0 ? "stdin" :
+	    textpath, header_line ? EXIT_STREAM : EXIT_USAGE);
+	if ((status = td_copy(t, w, &pg)) != EXIT_OK)
+		fail(status);
+	nsegs++;
+	td_free(t);
+	free(table);
+	free(cols);
+	free(copy);
+}
+
+static void
+from_jsonl(void)
+{
+	struct jsonl_spec sp = { .path = jsonlpath, .cols = colopt,
+	    .unwind = unwind };
+	char *table = file_table(jsonlpath);
+	struct jsonl *j;
+	int status;
+
+	sp.table = table;
+	if ((j = jsonl_open(&sp, &status)) == NULL)
+		fail(status);
+	finish_header(jsonl_header(j), strcmp(jsonlpath, "-") == 0 ? "stdin" :
+	    jsonlpath, EXIT_USAGE);
+	if ((status = jsonl_copy(j, w, &pg)) != EXIT_OK)
+		fail(status);
+	nsegs++;
+	jsonl_free(j);
+	free(table);
+}
+
 static void
 help(void)
 {
 	fputs(usage_text, stdout);
-	fputs("Read tables, a query or a CSV file and write a row stream.\n"
+	fputs("Read tables, a query, a CSV file, a text dump or JSON lines and "
+	    "write a\nrow stream.\n"
 	    "\n"
 	    "PostgreSQL (all tables in one REPEATABLE READ READ ONLY "
 	    "transaction):\n"
@@ -623,6 +718,25 @@ help(void)
 	    "tab)\n"
 	    "      --key COL[,COL]    the key the stream's header names\n"
 	    "\n"
+	    "Text dumps (COPY text format, mysql --batch: tabs, \\N, backslash "
+	    "escapes):\n"
+	    "      --text FILE|-      read FILE; --header, -c, --types, --null "
+	    "as for CSV\n"
+	    "                         (--null NULL for mysql --batch)\n"
+	    "\n"
+	    "JSON lines (mongoexport; Extended JSON decoded):\n"
+	    "      --jsonl FILE|-     read FILE, one JSON object a line\n"
+	    "  -c, --columns 'PATH [AS NAME],...'  the columns: paths of keys "
+	    "joined\n"
+	    "                         by dots (_id.$oid, address.city); missing: "
+	    "NULL\n"
+	    "      --unwind PATH      a row per element of the array at PATH\n"
+	    "      --types COL:TYPE,...  column types (default: text, or the "
+	    "type of the\n"
+	    "                         Extended JSON key a path ends at)\n"
+	    "\n"
+	    "      --key COL[,COL]    --text, --jsonl: the key the stream's "
+	    "header names\n"
 	    "      --name TABLE       the table name in the stream's header\n"
 	    "  -o, --output FILE      write FILE, whole or not at all "
 	    "(default stdout)\n"
@@ -631,8 +745,9 @@ help(void)
 	    "  -h, --help             this text\n"
 	    "      --version          the version\n"
 	    "\n"
-	    "Exit status: 0 ok, 2 usage, 3 malformed CSV or a SQLite value "
-	    "that does not\nfit its column, 4 database error, 5 I/O error.\n",
+	    "Exit status: 0 ok, 2 usage, 3 a malformed file (CSV, text, JSON) or "
+	    "a value\nthat does not fit its column, 4 database error, 5 I/O "
+	    "error.\n",
 	    stdout);
 }
 
@@ -676,12 +791,48 @@ parse_busy(const char *s)
 	busy_set = true;
 }
 
+/* The options that make sense with --text or --jsonl. */
+static void
+check_line_options(void)
+{
+	const char *path = textpath != NULL ? textpath : jsonlpath;
+
+	if ((textpath != NULL) + (jsonlpath != NULL) + (csvpath != NULL) +
+	    (sqlitepath != NULL) + (ntables > 0) + (query != NULL) != 1)
+		usage_error(usage_text, "give one source: -t, -Q, --sqlite, "
+		    "--csv, --text or --jsonl");
+	if (conninfo != NULL || where != NULL || since_col != NULL ||
+	    shard_n > 0 || busy_set || delim != ',')
+		usage_error(usage_text, "-d, -w, --since, --shard, "
+		    "--busy-timeout and --delimiter are not for --text or "
+		    "--jsonl");
+	if (*path == '\0')
+		usage_error(usage_text, "%s: an empty file name",
+		    textpath != NULL ? "--text" : "--jsonl");
+	if (textpath != NULL && unwind != NULL)
+		usage_error(usage_text, "--unwind is for --jsonl");
+	if (textpath != NULL && !header_line && colopt == NULL)
+		usage_error(usage_text, "--text needs --header or --columns");
+	if (jsonlpath != NULL && (header_line || nullstr != NULL))
+		usage_error(usage_text, "--header and --null are not for "
+		    "--jsonl");
+	if (jsonlpath != NULL && colopt == NULL)
+		usage_error(usage_text, "--jsonl needs --columns "
+		    "'PATH [AS NAME],...'");
+}
+
 /* The combinations of options that make sense. */
 static void
 check_options(void)
 {
 	int sources = (ntables > 0) + (query != NULL) + (csvpath != NULL);
 
+	if (textpath != NULL || jsonlpath != NULL) {
+		check_line_options();
+		return;
+	}
+	if (unwind != NULL)
+		usage_error(usage_text, "--unwind is for --jsonl");
 	if (csvpath != NULL && sqlitepath != NULL)
 		usage_error(usage_text, "--csv and --sqlite do not go together");
 	if (sources != 1)
@@ -727,7 +878,8 @@ check_names(void)
 	size_t n, i;
 	bool ok = true;
 
-	if (csvpath != NULL || sqlitepath != NULL)
+	if (csvpath != NULL || sqlitepath != NULL || textpath != NULL ||
+	    jsonlpath != NULL)
 		return;
 	for (i = 0; i < ntables; i++)
 		ok = pgx_check_name(tables[i]) && ok;
@@ -777,7 +929,8 @@ main(int argc, char *argv[])
 {
 	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
 	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS, OPT_SINCE,
-	    OPT_VERSION, OPT_SQLITE, OPT_BUSY };
+	    OPT_VERSION, OPT_SQLITE, OPT_BUSY, OPT_TEXT, OPT_JSONL,
+	    OPT_UNWIND };
 	static const struct option opts[] = {
 		{ "busy-timeout", required_argument, NULL, OPT_BUSY },
 		{ "columns", required_argument, NULL, 'c' },
@@ -786,6 +939,7 @@ main(int argc, char *argv[])
 		{ "delimiter", required_argument, NULL, OPT_DELIM },
 		{ "header", no_argument, NULL, OPT_HEADER },
 		{ "help", no_argument, NULL, 'h' },
+		{ "jsonl", required_argument, NULL, OPT_JSONL },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "null", required_argument, NULL, OPT_NULL },
@@ -797,7 +951,9 @@ main(int argc, char *argv[])
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "sqlite", required_argument, NULL, OPT_SQLITE },
 		{ "table", required_argument, NULL, 't' },
+		{ "text", required_argument, NULL, OPT_TEXT },
 		{ "types", required_argument, NULL, OPT_TYPES },
+		{ "unwind", required_argument, NULL, OPT_UNWIND },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "where", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
@@ -821,6 +977,9 @@ main(int argc, char *argv[])
 		case 'w': where = optarg; break;
 		case OPT_SHARD: parse_shard(optarg); break;
 		case OPT_KEY: keyopt = optarg; break;
+		case OPT_TEXT: textpath = optarg; break;
+		case OPT_JSONL: jsonlpath = optarg; break;
+		case OPT_UNWIND: unwind = optarg; break;
 		case OPT_SINCE: parse_since(optarg); break;
 		case OPT_CSV: csvpath = optarg; break;
 		case OPT_SQLITE: sqlitepath = optarg; break;
@@ -856,6 +1015,10 @@ main(int argc, char *argv[])
 	sl_progress_start(&pg, progress);
 	if (csvpath != NULL)
 		from_csv();
+	else if (textpath != NULL)
+		from_text();
+	else if (jsonlpath != NULL)
+		from_jsonl();
 	else if (sqlitepath != NULL)
 		from_sqlite();
 	else

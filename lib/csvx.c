@@ -23,6 +23,7 @@
 #include "err.h"
 #include "exitcodes.h"
 #include "nidx.h"
+#include "textval.h"
 #include "value.h"
 
 struct field {
@@ -97,68 +98,12 @@ on_field(void *s, size_t n, void *data)
 }
 
 /* bytea in hex form (\x...), or as raw bytes when it does not start so. */
-static bool
-put_bytea(struct reader *rd, const char *s, size_t n)
-{
-	size_t i;
-	int hi, lo;
-
-	if (n < 2 || s[0] != '\\' || s[1] != 'x') {
-		rs_put_bin(rd->w, s, n);
-		return true;
-	}
-	sl_buf_reset(&rd->conv);
-	if (n % 2 != 0 || !sl_buf_grow(&rd->conv, n / 2))
-		return false;
-	for (i = 2; i < n; i += 2) {
-		hi = isxdigit((unsigned char)s[i]) ? s[i] : -1;
-		lo = isxdigit((unsigned char)s[i + 1]) ? s[i + 1] : -1;
-		if (hi < 0 || lo < 0)
-			return false;
-		hi = hi <= '9' ? hi - '0' : (hi | 0x20) - 'a' + 10;
-		lo = lo <= '9' ? lo - '0' : (lo | 0x20) - 'a' + 10;
-		rd->conv.p[rd->conv.len++] = (char)(hi << 4 | lo);
-	}
-	rs_put_bin(rd->w, rd->conv.p, rd->conv.len);
-	return true;
-}
-
-/* One value of col's class; false when s is not one. */
+/* One value of col's class (lib/textval.c); false when s is not one. */
 static bool
 put_value(struct reader *rd, const struct rs_col *col, const char *s,
     size_t n)
 {
-	int64_t v, lo, hi;
-	double d;
-	int b;
-
-	switch (col->cls) {
-	case RS_INT:
-		sl_int_range(col->type, &lo, &hi);
-		if (!sl_parse_int(s, n, lo, hi, &v))
-			return false;
-		rs_put_int(rd->w, v);
-		return true;
-	case RS_FLOAT:
-		if (!sl_parse_float(s, n, &d))
-			return false;
-		rs_put_double(rd->w, d);
-		return true;
-	case RS_BOOL:
-		if ((b = sl_parse_bool(s, n)) < 0)
-			return false;
-		rs_put_bool(rd->w, b == 1);
-		return true;
-	case RS_BYTEA:
-		return put_bytea(rd, s, n);
-	case RS_TEXT:
-		break;
-	}
-	/* text must be UTF-8 without NUL bytes, as PostgreSQL will take it */
-	if (!sl_text_valid(s, n))
-		return false;
-	rs_put_str(rd->w, s, n);
-	return true;
+	return tv_put(rd->w, col, s, n, &rd->conv);
 }
 
 static void

@@ -198,3 +198,15 @@ sl_list_add(char ***items, size_t *n, char *s)
 		(*items)[(*n)++] = p;
 	}
 }
+
+/* Whether the list of n names has name. */
+bool
+sl_list_has(char *const *items, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(items[i], name) == 0)
+			return true;
+	return false;
+}

@@ -35,5 +35,6 @@ bool sl_parse_u64(const char *s, uint64_t *out);
 bool sl_parse_i64(const char *s, int64_t *out);
 bool fshut(FILE *fp, const char *name);
 void sl_list_add(char ***items, size_t *n, char *s);
+bool sl_list_has(char *const *items, size_t n, const char *name);
 
 #endif

@@ -845,12 +845,7 @@ add_keys(struct sl_buf *b, char *const *key, size_t nkey, const char *pre)
 static bool
 insert_only(const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < ninsonly; i++)
-		if (strcmp(insonly[i], name) == 0)
-			return true;
-	return false;
+	return sl_list_has(insonly, ninsonly, name);
 }
 
 /*

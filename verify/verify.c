@@ -43,7 +43,7 @@
 static const char usage_text[] =
     "usage: verify [-d CONNINFO] [-t TABLE] [-k [TABLE=]COL[,COL]]... "
     "[-m N]\n"
-    "              [-r FILE]... [-jq]\n"
+    "              [-r FILE]... [--ignore COL]... [-jq]\n"
     "              [--progress] [A B]\n";
 
 enum side { SRC, TGT };
@@ -405,6 +405,58 @@ project(const struct tab *t, const struct rs_row *in, const long *map,
 	out->hash = XXH3_64bits(prow.p, prow.len);
 }
 
+/* --ignore: columns compared on neither side (a re-run makes them anew) */
+static char **ignored;
+static size_t nignored;
+
+static bool
+is_ignored(const char *name)
+{
+	return sl_list_has(ignored, nignored, name);
+}
+
+/* The columns of h that are compared: h without the --ignore ones. */
+static size_t
+compared(const struct rs_header *h)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < h->ncols; i++)
+		n += !is_ignored(h->cols[i].name);
+	return n;
+}
+
+/*
+ * A table's header: the first segment's without the --ignore columns,
+ * which projection() then leaves out of every row, and copy_sql() out
+ * of the COPY.
+ */
+static struct rs_header *
+compared_header(const struct rs_header *h)
+{
+	struct rs_header *c;
+	const char **key;
+	size_t i, k = 0, nk = 0;
+
+	if (nignored == 0)
+		return rs_header_dup(h);
+	if ((c = rs_header_new(h->table, compared(h))) == NULL ||
+	    (h->source != NULL && !rs_header_setsource(c, h->source)))
+		return NULL;
+	for (i = 0; i < h->ncols; i++)
+		if (!is_ignored(h->cols[i].name) && !rs_header_setcol(c, k++,
+		    h->cols[i].name, h->cols[i].type))
+			return NULL;
+	key = ecalloc(h->nkey + 1, sizeof(*key));
+	for (i = 0; i < h->nkey; i++)
+		if (!is_ignored(h->key[i]))
+			key[nk++] = h->key[i];
+	if (!rs_header_setkey(c, nk, key))
+		c = NULL;
+	free(key);
+	return c;
+}
+
 static struct tab *
 tab_find(const char *name)
 {
@@ -445,7 +497,7 @@ tab_new(const char *name, const struct rs_header *h)
 	long k;
 
 	t->name = estrdup(name);
-	if ((t->h = rs_header_dup(h)) == NULL)
+	if ((t->h = compared_header(h)) == NULL)
 		exit(EXIT_IO);
 	offs_fit(h->ncols);
 	if (ks != NULL) {
@@ -455,7 +507,10 @@ tab_new(const char *name, const struct rs_header *h)
 	}
 	t->kcol = ecalloc(t->nkeys + 1, sizeof(*t->kcol));
 	for (j = 0; j < t->nkeys; j++) {
-		if ((k = rs_header_find(h, t->keys[j])) < 0)
+		if (is_ignored(t->keys[j]))
+			usage_error(usage_text, "--key %s is --ignore'd: a key "
+			    "column is always compared", t->keys[j]);
+		if ((k = rs_header_find(t->h, t->keys[j])) < 0)
 			usage_error(usage_text, "--key: table \"%s\" has no "
 			    "column \"%s\"", h->table, t->keys[j]);
 		t->kcol[j] = (size_t)k;
@@ -547,7 +602,7 @@ in_stream(const struct tab *t, const struct rs_header *o)
 	size_t i;
 	long k;
 
-	if (o->ncols != t->h->ncols + (rs_header_find(o, "_error") >= 0))
+	if (compared(o) != t->h->ncols + (rs_header_find(o, "_error") >= 0))
 		return false;
 	for (i = 0; i < t->h->ncols; i++)
 		if ((k = rs_header_find(o, t->h->cols[i].name)) < 0 ||
@@ -775,9 +830,9 @@ segment_tab(const struct rs_header *h, enum side s, const char *name)
 			phase = PH_STREAM;
 		}
 	}
-	if (t->h->ncols != h->ncols)
+	if (t->h->ncols != compared(h))
 		die(EXIT_DATA, "%s: \"%s\" has %zu columns, \"%s\" %zu",
-		    name, h->table, h->ncols, tname, t->h->ncols);
+		    name, h->table, compared(h), tname, t->h->ncols);
 	if (s == SRC)
 		rejects_for(t, h->table);
 	return t;
@@ -1220,6 +1275,10 @@ help(void)
 	    "(default 20)\n"
 	    "  -r, --rejects FILE     rows rejected by an earlier stage "
 	    "(repeatable)\n"
+	    "      --ignore COL       compare rows without COL (a column a "
+	    "re-run makes\n"
+	    "                         anew: a generated password hash); "
+	    "repeatable\n"
 	    "  -j, --json             the report as JSON\n"
 	    "  -q, --quiet            no summary line on stderr\n"
 	    "      --progress         a progress line on stderr\n"
@@ -1250,10 +1309,11 @@ check_names(void)
 static void
 options(int argc, char *argv[])
 {
-	enum { OPT_PROGRESS = 256, OPT_VERSION };
+	enum { OPT_PROGRESS = 256, OPT_VERSION, OPT_IGNORE };
 	static const struct option opts[] = {
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "json", no_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "max-diffs", required_argument, NULL, 'm' },
@@ -1296,6 +1356,9 @@ options(int argc, char *argv[])
 			break;
 		case OPT_PROGRESS:
 			progress = true;
+			break;
+		case OPT_IGNORE:
+			sl_list_add(&ignored, &nignored, estrdup(optarg));
 			break;
 		case 'h':
 			help();
