@@ -32,6 +32,21 @@ LIBHDR	 = $(wildcard lib/*.h)
 LIBOBJ	 = $(patsubst %.c,$(OUT)%.o,$(LIBSRC))
 LIBA	 = $(OUT)lib/libsluice.a
 
+# The phone shim (lib/phone.cc, C++ over libphonenumber) is an archive
+# of its own, so that only the programs that format phones link
+# libphonenumber and libstdc++. A program, unit test or test tool named
+# NAME links the extra libraries in XLIBS_NAME, and lists the archive
+# among its prerequisites below.
+CXX	?= g++
+CXXWFLAGS = -std=c++17 -Wall -Wextra -Werror -Wshadow
+PHONEA	 = $(OUT)lib/libsluice_phone.a
+PHONELIBS = $(PHONEA) -lphonenumber -lstdc++
+XLIBS_e164  = $(PHONELIBS)
+XLIBS_phone = $(PHONELIBS)
+# Only what hashes passwords needs libxcrypt (libcrypt-dev) and threads.
+XLIBS_password = -lcrypt -pthread
+XLIBS_pwhash = -lcrypt -pthread
+
 PROGSRC	 = $(wildcard extract/*.c transform/*.c load/*.c verify/*.c)
 PROGS	 = $(addprefix $(OUT)bin/,$(basename $(notdir $(PROGSRC))))
 # The stage runner is a bash script; make puts it beside the programs.
@@ -46,7 +61,7 @@ MANS	 = $(wildcard docs/*.1)
 
 vpath %.c extract transform load verify
 
-all: $(LIBA) $(PROGS) $(SCRIPTS) $(UNITS) $(TOOLS)
+all: $(LIBA) $(PHONEA) $(PROGS) $(SCRIPTS) $(UNITS) $(TOOLS)
 
 $(OUT)bin/migrate: scripts/migrate
 	@mkdir -p $(@D)
@@ -61,21 +76,31 @@ $(LIBA): $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
+$(OUT)lib/phone.o: lib/phone.cc lib/phone.h
+	@mkdir -p $(@D)
+	$(CXX) $(CXXWFLAGS) $(CFLAGS) $(EXTRA) -Ilib -c -o $@ lib/phone.cc
+
+$(PHONEA): $(OUT)lib/phone.o
+	rm -f $@
+	ar rcs $@ $(OUT)lib/phone.o
+
+$(TOUT)/phone $(TOUT)/tools/e164: $(PHONEA)
+
 $(OUT)bin/%: %.c $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(DEPLIBS)
+	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(XLIBS_$(@F)) $(DEPLIBS)
 
 $(TOUT)/%: tests/unit/%.c tests/unit/unit.h $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -Itests/unit -o $@ $< $(LIBA) $(DEPLIBS)
+	$(CC) $(ALLFLAGS) -Itests/unit -o $@ $< $(LIBA) $(XLIBS_$(@F)) $(DEPLIBS)
 
 $(TOUT)/tools/%: tests/tools/%.c $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(DEPLIBS)
+	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(XLIBS_$(@F)) $(DEPLIBS)
 
 build/bench/%: bench/%.c $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(DEPLIBS)
+	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(XLIBS_$(@F)) $(DEPLIBS)
 
 deps:
 	scripts/install-deps
@@ -113,6 +138,6 @@ install: all
 	cp $(MANS) $(DESTDIR)$(MANDIR)/
 
 clean:
-	rm -rf bin build lib/*.o lib/libsluice.a
+	rm -rf bin build lib/*.o lib/libsluice.a lib/libsluice_phone.a
 
 .PHONY: all deps test check fuzz benches bench demo install clean

@@ -43,6 +43,13 @@ wall() {
 	done
 }
 
+# cpu CMD: user + system seconds of one run, in CPU: on a busy machine
+# the wall time of "best" says more about the neighbours than about us.
+cpu() {
+	/usr/bin/time -f '%U %S' -o "$T/cpu" sh -c "$1" || return 1
+	CPU=$(awk '{ print $1 + $2 }' "$T/cpu")
+}
+
 # rate ROWS SECS: rows a second
 rate() {
 	echo "$1 / $2" | bc

@@ -8,13 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 PASS=$ROOT/build/bench/rspass
 
-# cpu CMD: user + system seconds of one run, in CPU: on a busy machine
-# the wall time of "best" says more about the neighbours than about us.
-cpu() {
-	/usr/bin/time -f '%U %S' -o "$T/cpu" sh -c "$1" || return 1
-	CPU=$(awk '{ print $1 + $2 }' "$T/cpu")
-}
-
 "$GEN" -n "$ROWS" >"$T/in.rs"
 echo "split-name, $ROWS rows of 6 columns ($(du -m "$T/in.rs" | cut -f1) MB), best of $RUNS:"
 best "$PASS spans <'$T/in.rs' >/dev/null"

@@ -3,6 +3,7 @@
  * (COPY ... TO STDOUT), or a CSV file, and writes a row stream.
  *
  *	extract [-d CONNINFO] -t TABLE [-t TABLE ...] [-c COLS] [-w WHERE]
+ *	        [--since COL=VALUE]
  *	extract [-d CONNINFO] -q SQL [--name TABLE]
  *	extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]
  *
@@ -37,13 +38,15 @@
 
 static const char usage_text[] =
     "usage: extract [-d CONNINFO] -t TABLE ... [-c COLS] [-w WHERE]\n"
-    "               [--shard I/N --key COL] [--name TABLE] [-o FILE]\n"
+    "               [--since COL=VALUE] [--shard I/N --key COL] [--name TABLE]\n"
+    "               [-o FILE]\n"
     "       extract [-d CONNINFO] -Q SQL [--name TABLE] [...]\n"
     "       extract --sqlite FILE (-t TABLE ... | -Q SQL) [-c COLS] [-w WHERE]\n"
     "               [--types COL:TYPE,...] [--busy-timeout MS] [--name TABLE]\n"
     "               [-o FILE]\n"
     "       extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
-    "               [--null STRING] [--delimiter C] [--name TABLE] [-o FILE]\n"
+    "               [--key COL[,COL]] [--null STRING] [--delimiter C]\n"
+    "               [--name TABLE] [-o FILE]\n"
     "       common: [-q] [--progress]\n";
 
 /* What the user asked for. */
@@ -53,9 +56,10 @@ static size_t ntables;
 static const char *query;
 static char *colopt;		/* -c, as given */
 static const char *where;
+static char *since_col, *since_val;	/* --since COL=VALUE */
 static const char *name;
 static uint64_t shard_i, shard_n;
-static const char *shard_key;
+static const char *keyopt;	/* --shard's column; --csv: the header's key */
 static const char *csvpath;
 static bool header_line;
 static const char *typeopt;
@@ -216,7 +220,11 @@ build_cols(PGconn *c, struct sl_buf *b)
 	free(copy);
 }
 
-/* The SELECT for a table or the query: columns, WHERE and shard. */
+/*
+ * The SELECT for a table or the query: columns, WHERE, since and shard.
+ * --since's value goes in as a quoted literal (COPY takes no parameter),
+ * of unknown type, so that the server reads it as the column's.
+ */
 static void
 build_select(PGconn *c, struct sl_buf *b, const char *from)
 {
@@ -229,11 +237,19 @@ build_select(PGconn *c, struct sl_buf *b, const char *from)
 		eadd(b, where);
 		eadd(b, "\n)");
 	}
+	if (since_col != NULL) {
+		eadd(b, where != NULL ? " AND " : " WHERE ");
+		equote(c, b, since_col, false);
+		eadd(b, " >= ");
+		if (!pgx_quote_literal(c, b, since_val))
+			fail(EXIT_USAGE);
+	}
 	if (shard_n > 0) {
 		/* NULL keys go to shard 0, so the shards still add up */
-		eadd(b, where != NULL ? " AND " : " WHERE ");
+		eadd(b, where != NULL || since_col != NULL ? " AND " :
+		    " WHERE ");
 		eadd(b, "(coalesce(hashtextextended(");
-		equote(c, b, shard_key, false);
+		equote(c, b, keyopt, false);
 		if (!sl_buf_printf(b, "::text, 0), 0) & 9223372036854775807) "
 		    "%% %" PRIu64 " = %" PRIu64, shard_n, shard_i))
 			fail(EXIT_IO);
@@ -336,7 +352,7 @@ seg_prepare(PGconn *c, struct seg *s, const char *table)
 	if (!rs_header_check(s->h, s->what))
 		fail(EXIT_USAGE);
 	eadd(&s->copy, "COPY ");
-	if (plain && where == NULL && shard_n == 0) {
+	if (plain && where == NULL && since_col == NULL && shard_n == 0) {
 		eadd(&s->copy, from.p);
 		if (colopt != NULL) {
 			eadd(&s->copy, " (");
@@ -486,12 +502,43 @@ from_sqlite(void)
  * CSV: lib/csvx.c reads the file; extract gives it the names, --types
  * and progress.
  */
+/*
+ * --key for --csv: the header's key, so that load --mode upsert and
+ * verify --key find it as they find a table's primary key.
+ */
+static void
+csv_key(struct rs_header *h)
+{
+	char *copy, **items;
+	size_t n, i;
+
+	if (keyopt == NULL)
+		return;
+	copy = estrdup(keyopt);
+	n = split(copy, &items);
+	for (i = 0; i < n; i++)
+		if (rs_header_find(h, items[i]) < 0) {
+			sl_err("--key: no column \"%s\" in %s", items[i],
+			    csvpath);
+			fail(EXIT_USAGE);
+		}
+	if (n == 0) {
+		sl_err("--key: no column named");
+		fail(EXIT_USAGE);
+	}
+	if (!rs_header_setkey(h, n, (const char *const *)items))
+		fail(EXIT_IO);
+	free(items);
+	free(copy);
+}
+
 static int
 csv_prepare(struct rs_header *h, void *arg)
 {
 	(void)arg;
 	apply_types(h);
 	check_types_used(csvpath);
+	csv_key(h);
 	return EXIT_OK;
 }
 
@@ -546,6 +593,8 @@ help(void)
 	    "  -w, --where SQL        only rows where SQL holds (raw SQL, "
 	    "not quoted)\n"
 	    "  -Q, --query SQL        the rows of an arbitrary query\n"
+	    "      --since COL=VALUE  only rows where COL >= VALUE (with -w: "
+	    "both)\n"
 	    "      --shard I/N        only shard I (0 to N-1) of N, by a hash "
 	    "of --key\n"
 	    "      --key COL          the column --shard hashes\n"
@@ -572,6 +621,7 @@ help(void)
 	    "unquoted one)\n"
 	    "      --delimiter C      field separator (default ,; \\t for "
 	    "tab)\n"
+	    "      --key COL[,COL]    the key the stream's header names\n"
 	    "\n"
 	    "      --name TABLE       the table name in the stream's header\n"
 	    "  -o, --output FILE      write FILE, whole or not at all "
@@ -601,6 +651,19 @@ parse_shard(const char *s)
 		    "0 <= I < N", s);
 }
 
+/* --since COL=VALUE; the value may hold '=' and be empty. */
+static void
+parse_since(char *s)
+{
+	char *eq = strchr(s, '=');
+
+	if (eq == NULL || eq == s)
+		usage_error(usage_text, "--since: \"%s\" is not COL=VALUE", s);
+	*eq = '\0';
+	since_col = s;
+	since_val = eq + 1;
+}
+
 static void
 parse_busy(const char *s)
 {
@@ -627,11 +690,13 @@ check_options(void)
 	    header_line || nullstr != NULL || delim != ','))
 		usage_error(usage_text, "-d, --shard, --header, --null and "
 		    "--delimiter are not for --sqlite");
+	if (sqlitepath != NULL && since_col != NULL)
+		usage_error(usage_text, "--since is not for --sqlite");
 	if (sqlitepath == NULL && busy_set)
 		usage_error(usage_text, "--busy-timeout is for --sqlite");
 	if (sqlitepath != NULL && *sqlitepath == '\0')
 		usage_error(usage_text, "--sqlite: an empty file name");
-	if ((shard_n > 0) != (shard_key != NULL))
+	if ((shard_n > 0) != (keyopt != NULL && csvpath == NULL))
 		usage_error(usage_text, "--shard and --key go together");
 	if (csvpath == NULL && (header_line || nullstr != NULL ||
 	    delim != ','))
@@ -640,8 +705,9 @@ check_options(void)
 	if (csvpath == NULL && sqlitepath == NULL && typeopt != NULL)
 		usage_error(usage_text, "--types is for --csv and --sqlite");
 	if (csvpath != NULL && (conninfo != NULL || where != NULL ||
-	    shard_n > 0))
-		usage_error(usage_text, "-d, -w and --shard are not for --csv");
+	    since_col != NULL || shard_n > 0))
+		usage_error(usage_text, "-d, -w, --since and --shard are not "
+		    "for --csv");
 	if (csvpath != NULL && !header_line && colopt == NULL)
 		usage_error(usage_text, "--csv needs --header or --columns");
 	if (name != NULL && ntables > 1)
@@ -665,8 +731,10 @@ check_names(void)
 		return;
 	for (i = 0; i < ntables; i++)
 		ok = pgx_check_name(tables[i]) && ok;
-	if (shard_key != NULL)
-		ok = pgx_check_ident(shard_key) && ok;
+	if (keyopt != NULL)
+		ok = pgx_check_ident(keyopt) && ok;
+	if (since_col != NULL)
+		ok = pgx_check_ident(since_col) && ok;
 	if (colopt != NULL) {
 		copy = estrdup(colopt);
 		n = split(copy, &cols);
@@ -708,7 +776,7 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
-	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS,
+	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS, OPT_SINCE,
 	    OPT_VERSION, OPT_SQLITE, OPT_BUSY };
 	static const struct option opts[] = {
 		{ "busy-timeout", required_argument, NULL, OPT_BUSY },
@@ -726,6 +794,7 @@ main(int argc, char *argv[])
 		{ "query", required_argument, NULL, 'Q' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "sqlite", required_argument, NULL, OPT_SQLITE },
 		{ "table", required_argument, NULL, 't' },
 		{ "types", required_argument, NULL, OPT_TYPES },
@@ -751,7 +820,8 @@ main(int argc, char *argv[])
 		case 't': tables[ntables++] = optarg; break;
 		case 'w': where = optarg; break;
 		case OPT_SHARD: parse_shard(optarg); break;
-		case OPT_KEY: shard_key = optarg; break;
+		case OPT_KEY: keyopt = optarg; break;
+		case OPT_SINCE: parse_since(optarg); break;
 		case OPT_CSV: csvpath = optarg; break;
 		case OPT_SQLITE: sqlitepath = optarg; break;
 		case OPT_BUSY: parse_busy(optarg); break;

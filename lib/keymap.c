@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -29,15 +30,20 @@ struct chunk {
 };
 
 struct sl_keymap {
-	size_t		  vsize;
+	enum sl_keymap_kind kind;
+	size_t		  vsize;	/* 0, 8 (int, text's offset) or 16 */
 	size_t		  esize;	/* 8 bytes of key, then the value */
+	char		 *type;		/* the map file's new key type */
+	bool		  hasmax;	/* an int map: its largest value */
+	int64_t		  max;
 	uint32_t	 *slot;		/* 0, or tag | entry number + 1 */
 	unsigned	  bits;
 	size_t		  count;
 	struct chunk	**chunk;
 	size_t		  nchunk;
 	size_t		  chunkcap;
-	struct sl_buf	  arena;	/* string keys: 4 bytes of length, bytes */
+	struct sl_buf	  arena;	/* string keys and text values: 4 bytes
+					   of length, bytes */
 };
 
 /* A key ready to look up: an integer, or bytes that are not one. */
@@ -196,8 +202,9 @@ slots_free(uint32_t *slot, unsigned bits)
 }
 
 struct sl_keymap *
-sl_keymap_new(size_t vsize)
+sl_keymap_new(enum sl_keymap_kind kind)
 {
+	static const size_t vsize[] = { 0, 8, SL_UUID_LEN, 8 };
 	struct sl_keymap *m;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
@@ -206,8 +213,9 @@ sl_keymap_new(size_t vsize)
 		sl_err("out of memory");
 		return NULL;
 	}
-	m->vsize = vsize;
-	m->esize = 8 + vsize;
+	m->kind = kind;
+	m->vsize = vsize[kind];
+	m->esize = 8 + m->vsize;
 	m->bits = MINBITS;
 	return m;
 }
@@ -224,13 +232,37 @@ sl_keymap_free(struct sl_keymap *m)
 	free(m->chunk);
 	slots_free(m->slot, m->bits);
 	sl_buf_free(&m->arena);
+	free(m->type);
 	free(m);
 }
 
-size_t
-sl_keymap_vsize(const struct sl_keymap *m)
+enum sl_keymap_kind
+sl_keymap_kind(const struct sl_keymap *m)
 {
-	return m->vsize;
+	return m->kind;
+}
+
+/* What a kind's values are, for messages: "a map of ...". */
+const char *
+sl_keymap_kind_name(enum sl_keymap_kind kind)
+{
+	static const char *const name[] = { "no values", "integers", "UUIDs",
+	    "text" };
+
+	return name[kind];
+}
+
+const char *
+sl_keymap_type(const struct sl_keymap *m)
+{
+	return m->type;
+}
+
+bool
+sl_keymap_max(const struct sl_keymap *m, int64_t *max)
+{
+	*max = m->max;
+	return m->hasmax;
 }
 
 size_t
@@ -342,13 +374,29 @@ oom:
 	return false;
 }
 
+/*
+ * Appends 4 bytes of length and the bytes to the arena; its offset in
+ * *off. False, unreported, when memory ran out or n is too long.
+ */
+static bool
+arena_add(struct sl_keymap *m, const char *p, size_t n, uint64_t *off)
+{
+	uint32_t n32 = (uint32_t)n;
+
+	*off = m->arena.len;
+	return n <= UINT32_MAX && sl_buf_add(&m->arena, &n32, sizeof(n32)) &&
+	    sl_buf_add(&m->arena, p, n);
+}
+
 static int
 put(struct sl_keymap *m, const struct key *k, const void *val,
     const void **old)
 {
-	size_t i, e;
-	uint32_t s, n;
-	uint64_t w;
+	const struct sl_keymap_text *t = val;
+	size_t i, e, mark;
+	uint32_t s;
+	uint64_t w, voff = 0;
+	int64_t iv;
 	unsigned char *p;
 
 	i = find(m, k);
@@ -372,23 +420,28 @@ put(struct sl_keymap *m, const struct key *k, const void *val,
 		return -1;
 	e = m->count;
 	w = (uint64_t)k->i;
-	if (k->str) {
-		n = (uint32_t)k->n;
-		w = m->arena.len;
-		if (k->n > UINT32_MAX ||
-		    !sl_buf_add(&m->arena, &n, sizeof(n)) ||
-		    !sl_buf_add(&m->arena, k->p, k->n)) {
-			m->arena.len = w;
-			sl_err("out of memory for a map's keys");
-			return -1;
-		}
+	mark = m->arena.len;
+	if ((k->str && !arena_add(m, k->p, k->n, &w)) ||
+	    (m->kind == SL_KEYMAP_TEXT && !arena_add(m, t->p, t->n, &voff))) {
+		m->arena.len = mark;
+		sl_err("out of memory for a map's keys");
+		return -1;
+	}
+	if (k->str)
 		m->chunk[e >> CHUNK_BITS]->str[(e & (CHUNK - 1)) / 64] |=
 		    (uint64_t)1 << (e % 64);
-	}
 	p = entry(m, e);
 	memcpy(p, &w, sizeof(w));
-	if (m->vsize > 0)
+	if (m->kind == SL_KEYMAP_TEXT)
+		memcpy(p + 8, &voff, sizeof(voff));
+	else if (m->vsize > 0)
 		memcpy(p + 8, val, m->vsize);
+	if (m->kind == SL_KEYMAP_INT) {
+		memcpy(&iv, val, sizeof(iv));
+		if (!m->hasmax || iv > m->max)
+			m->max = iv;
+		m->hasmax = true;
+	}
 	m->slot[i] = ((uint32_t)(k->h >> 32) & tagmask(m)) | (uint32_t)(e + 1);
 	m->count++;
 	return 1;
@@ -442,6 +495,32 @@ sl_keymap_get_text(const struct sl_keymap *m, const char *key, size_t n)
 	return get(m, &k);
 }
 
+struct sl_keymap_text
+sl_keymap_text(const struct sl_keymap *m, const void *val)
+{
+	struct sl_keymap_text t;
+	uint64_t off;
+	uint32_t n;
+
+	memcpy(&off, val, sizeof(off));
+	memcpy(&n, m->arena.p + off, sizeof(n));
+	t.p = m->arena.p + off + sizeof(n);
+	t.n = n;
+	return t;
+}
+
+void *
+sl_keymap_ref_text(struct sl_keymap *m, const char *key, size_t n)
+{
+	struct key k;
+	uint32_t s;
+
+	key_text(&k, key, n);
+	if ((s = m->slot[find(m, &k)]) == 0)
+		return NULL;
+	return entry(m, (s & ~tagmask(m)) - 1) + 8;
+}
+
 /* Reading a map file. */
 
 #define BATCH	16	/* pairs whose slots are fetched together */
@@ -454,6 +533,8 @@ sl_keymap_get_text(const struct sl_keymap *m, const char *key, size_t n)
 struct pend {
 	struct key	 k;
 	size_t		 toff;	/* a string key: its offset in text */
+	size_t		 voff;	/* a text value: its offset in text */
+	size_t		 vlen;
 	size_t		 row;
 	uint8_t		 val[SL_UUID_LEN];
 };
@@ -465,16 +546,26 @@ struct load {
 	size_t			 fsize;	/* bytes of a regular file, or 0 */
 	struct sl_keymap	*m;
 	bool			 set;
-	struct sl_buf		 text;	/* the batch's string keys */
+	struct sl_buf		 text;	/* the batch's string keys, text values */
 	char			 val[SL_UUID_LEN];
 };
+
+/* The kind of map a new key column makes. */
+static enum sl_keymap_kind
+kind_of(const struct rs_col *c)
+{
+	if (c->cls == RS_INT)
+		return SL_KEYMAP_INT;
+	return strcasecmp(c->type, "uuid") == 0 ? SL_KEYMAP_UUID :
+	    SL_KEYMAP_TEXT;
+}
 
 /* Checks a segment's columns against what a map (or a set) needs. */
 static bool
 load_header(struct load *ld, int *status)
 {
 	const struct rs_header *h = rs_header(ld->r);
-	size_t vsize;
+	enum sl_keymap_kind kind;
 
 	*status = EXIT_DATA;
 	if (h->ncols < 1 || (!ld->set && h->ncols != 2)) {
@@ -484,8 +575,11 @@ load_header(struct load *ld, int *status)
 		    h->table, h->ncols);
 		return false;
 	}
-	vsize = ld->set ? 0 : h->cols[1].cls == RS_INT ? 8 : SL_UUID_LEN;
-	if (ld->m == NULL && (ld->m = sl_keymap_new(vsize)) == NULL) {
+	kind = ld->set ? SL_KEYMAP_SET : kind_of(&h->cols[1]);
+	if (ld->m == NULL && ((ld->m = sl_keymap_new(kind)) == NULL ||
+	    (!ld->set && (ld->m->type = strdup(h->cols[1].type)) == NULL))) {
+		if (ld->m != NULL)
+			sl_err("out of memory");
 		*status = EXIT_IO;
 		return false;
 	}
@@ -494,24 +588,39 @@ load_header(struct load *ld, int *status)
 	 * head, 36 characters), so the file's size bounds its pairs, and
 	 * for bigint keys closely: the index is made once, not regrown.
 	 */
-	if (vsize == SL_UUID_LEN && rs_segment(ld->r) == 1)
+	if (kind == SL_KEYMAP_UUID && rs_segment(ld->r) == 1)
 		sl_keymap_reserve(ld->m, ld->fsize / 40);
-	if (sl_keymap_vsize(ld->m) != vsize) {
-		sl_err("%s: segment %" PRIu64 " maps to %s, the first to %s",
-		    rs_name(ld->r), rs_segment(ld->r), h->cols[1].type,
-		    vsize == 8 ? "UUIDs" : "integers");
+	if (ld->m->kind != kind) {
+		sl_err("%s: segment %" PRIu64 " maps to %s (%s), the first to "
+		    "%s", rs_name(ld->r), rs_segment(ld->r),
+		    sl_keymap_kind_name(kind), h->cols[1].type,
+		    sl_keymap_kind_name(ld->m->kind));
 		return false;
 	}
 	return true;
 }
 
-/* The new key of a map row, as the map stores it. */
+/*
+ * The new key of a map row, as the map stores it: in val, or for text
+ * at the end of the batch's text (pd's voff, vlen). False when it is not
+ * of the map's kind; *status EXIT_IO when memory ran out.
+ */
 static bool
-load_value(struct load *ld, const msgpack_object *o)
+load_value(struct load *ld, const msgpack_object *o, struct pend *pd,
+    int *status)
 {
 	int64_t i;
 
-	if (sl_keymap_vsize(ld->m) == 8) {
+	if (ld->m->kind == SL_KEYMAP_TEXT) {
+		pd->voff = ld->text.len;
+		if (!sl_fmt_text(&ld->text, o)) {
+			*status = EXIT_IO;
+			return false;
+		}
+		pd->vlen = ld->text.len - pd->voff;
+		return true;
+	}
+	if (ld->m->kind == SL_KEYMAP_INT) {
 		if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
 		    o->via.u64 > INT64_MAX)
 			return false;
@@ -523,12 +632,26 @@ load_value(struct load *ld, const msgpack_object *o)
 	    o->via.str.size, (uint8_t *)ld->val);
 }
 
+/* Whether a value in the map (old) is the value val, as put takes it. */
+static bool
+same_value(const struct sl_keymap *m, const void *old, const void *val)
+{
+	const struct sl_keymap_text *t = val;
+	struct sl_keymap_text o;
+
+	if (m->kind != SL_KEYMAP_TEXT)
+		return memcmp(old, val, m->vsize) == 0;
+	o = sl_keymap_text(m, old);
+	return o.n == t->n && memcmp(o.p, t->p, t->n) == 0;
+}
+
 /* Puts the batch of pairs. */
 static int
 load_flush(struct load *ld)
 {
+	struct sl_keymap_text t;
 	struct pend *pd;
-	const void *old;
+	const void *old, *val;
 	size_t i;
 	int n;
 
@@ -536,9 +659,15 @@ load_flush(struct load *ld)
 		pd = &ld->pend[i];
 		if (pd->k.str)
 			pd->k.p = ld->text.p + pd->toff;
-		if ((n = put(ld->m, &pd->k, pd->val, &old)) < 0)
+		val = pd->val;
+		if (ld->m->kind == SL_KEYMAP_TEXT) {
+			t.p = ld->text.p + pd->voff;
+			t.n = pd->vlen;
+			val = &t;
+		}
+		if ((n = put(ld->m, &pd->k, val, &old)) < 0)
 			return EXIT_IO;
-		if (n == 0 && memcmp(old, pd->val, ld->m->vsize) != 0) {
+		if (n == 0 && !same_value(ld->m, old, val)) {
 			sl_err("%s: row %zu of \"%s\": a key the map already "
 			    "gives another value", rs_name(ld->r), pd->row,
 			    rs_header(ld->r)->table);
@@ -556,6 +685,7 @@ load_row(struct load *ld)
 	const struct rs_row *row = rs_row(ld->r);
 	const msgpack_object *k = &row->v[0];
 	struct pend *pd = &ld->pend[ld->npend];
+	int status = EXIT_DATA;
 	size_t len;
 
 	if (k->type == MSGPACK_OBJECT_NIL)
@@ -565,11 +695,13 @@ load_row(struct load *ld)
 		    rs_name(ld->r), row->num, rs_header(ld->r)->table);
 		return EXIT_DATA;
 	}
-	if (!ld->set && !load_value(ld, &row->v[1])) {
-		sl_err("%s: row %" PRIu64 " of \"%s\": the new key is not %s",
-		    rs_name(ld->r), row->num, rs_header(ld->r)->table,
-		    sl_keymap_vsize(ld->m) == 8 ? "an int8" : "a UUID");
-		return EXIT_DATA;
+	if (!ld->set && !load_value(ld, &row->v[1], pd, &status)) {
+		if (status == EXIT_DATA)
+			sl_err("%s: row %" PRIu64 " of \"%s\": the new key is "
+			    "not %s", rs_name(ld->r), row->num,
+			    rs_header(ld->r)->table, ld->m->kind ==
+			    SL_KEYMAP_INT ? "an int8" : "a UUID");
+		return status;
 	}
 	memcpy(pd->val, ld->val, sizeof(pd->val));
 	pd->row = (size_t)row->num;
@@ -619,6 +751,11 @@ sl_keymap_load(const char *path, bool set, int *status)
 		sl_keymap_free(ld.m);
 		return NULL;
 	}
+	/* no segment: an empty map, of no type */
+	*status = EXIT_IO;
+	if (ld.m == NULL && (ld.m = sl_keymap_new(set ? SL_KEYMAP_SET :
+	    SL_KEYMAP_INT)) == NULL)
+		return NULL;
 	*status = EXIT_OK;
 	return ld.m;
 }

@@ -110,6 +110,8 @@ step(struct sl_ledger *l, const struct sl_filter *f, struct rs_reader *r,
 	}
 	if (ev == RS_ROW)
 		return f->row(l, r, w);
+	if (f->flush != NULL && !f->flush(w))
+		return false;
 	sl_ledger_end(l, rs_rows(r), rs_wrows(w));
 	return (sl_ledger_stopped(l) || rs_end(w)) &&
 	    (f->end == NULL || f->end(r));
@@ -151,7 +153,8 @@ sl_ledger_run(struct sl_ledger *l, const struct sl_filter *f,
 		sl_progress_update(pg, rs_total_rows(r), rs_offset(r));
 	}
 	rs_close(r);
-	if (status == EXIT_OK && !sl_ledger_stopped(l) && !rs_wfinish(w))
+	if (status == EXIT_OK && !sl_ledger_stopped(l) &&
+	    ((f->finish != NULL && !f->finish()) || !rs_wfinish(w)))
 		status = EXIT_IO;
 	if (!rs_wclose(w) && status == EXIT_OK)
 		status = EXIT_IO;

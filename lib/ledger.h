@@ -42,14 +42,21 @@ struct sl_ledger {
  * A filter, for sl_ledger_run: begin gives a segment's output header
  * (freed by the caller) or NULL (reported); row writes the current row
  * to w, or rejects it with sl_ledger_reject, and writes nothing once
- * sl_ledger_stopped(); end (may be NULL) runs after each trailer. row
- * and end return false on an error, reported.
+ * sl_ledger_stopped(); end (may be NULL) runs after each trailer.
+ * Optional, for a filter that holds rows back to work on several at a
+ * time (password): flush writes what it holds, before each trailer;
+ * finish runs once after the last trailer of a good input, before the
+ * end mark goes out, so that a side file the filter writes is in place
+ * before anything downstream can take the stream as whole. row, end,
+ * flush and finish return false on an error, reported.
  */
 struct sl_filter {
 	struct rs_header *(*begin)(const struct rs_header *in);
 	bool (*row)(struct sl_ledger *l, struct rs_reader *r,
 	    struct rs_writer *w);
 	bool (*end)(const struct rs_reader *r);
+	bool (*flush)(struct rs_writer *w);
+	bool (*finish)(void);
 };
 
 bool sl_ledger_open(struct sl_ledger *l, const char *rejects);

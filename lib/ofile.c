@@ -23,6 +23,7 @@ struct sl_ofile {
 	char	*path;	/* as given, for messages */
 	char	*dest;	/* what tmp is renamed to: path or its link's target */
 	char	*tmp;	/* NULL when written in place */
+	bool	 noreplace;	/* sl_ofile_create: commit never replaces */
 };
 
 /*
@@ -172,6 +173,45 @@ sl_ofile_open(const char *path)
 	return f;
 }
 
+/*
+ * Whether path names something a commit would replace or write
+ * through: a regular file, or a symbolic link (dangling or not). Sets
+ * errno when it cannot tell.
+ */
+static bool
+taken(const char *path, bool *yes)
+{
+	struct stat st;
+
+	*yes = false;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT;
+	if (S_ISLNK(st.st_mode) && stat(path, &st) < 0 && errno != ENOENT)
+		return false;
+	*yes = S_ISREG(st.st_mode) || S_ISLNK(st.st_mode);
+	return true;
+}
+
+struct sl_ofile *
+sl_ofile_create(const char *path)
+{
+	struct sl_ofile *f;
+	bool yes = false;
+
+	if (fdpath(path) < 0 && !taken(path, &yes)) {
+		sl_err("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fdpath(path) < 0 && yes) {
+		sl_err("%s: exists; not replacing it", path);
+		errno = EEXIST;
+		return NULL;
+	}
+	if ((f = sl_ofile_open(path)) != NULL)
+		f->noreplace = true;
+	return f;
+}
+
 int
 sl_ofile_fd(const struct sl_ofile *f)
 {
@@ -193,15 +233,43 @@ ofree(struct sl_ofile *f)
 	free(f);
 }
 
+/*
+ * rename(2) that fails with EEXIST rather than replace dest: renameat2's
+ * RENAME_NOREPLACE, or, on a file system without it, link(2) (which
+ * never replaces either) and unlink.
+ */
+static int
+rename_new(const char *tmp, const char *dest)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dest, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	if (link(tmp, dest) < 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
 bool
 sl_ofile_commit(struct sl_ofile *f)
 {
 	bool ok = true;
 
-	if (f->own && close(f->fd) < 0) {
+	/*
+	 * A file that must be new holds what no other copy has (passwords
+	 * whose hashes go on to be loaded): on disk before it is in place.
+	 */
+	if (f->noreplace && f->tmp != NULL && fsync(f->fd) < 0) {
 		sl_err("%s: %s", f->path, strerror(errno));
 		ok = false;
-	} else if (f->tmp != NULL && rename(f->tmp, f->dest) < 0) {
+	}
+	if (f->own && close(f->fd) < 0 && ok) {
+		sl_err("%s: %s", f->path, strerror(errno));
+		ok = false;
+	}
+	if (ok && f->tmp != NULL && (f->noreplace ?
+	    rename_new(f->tmp, f->dest) : rename(f->tmp, f->dest)) < 0) {
 		sl_err("%s: cannot rename %s into place: %s", f->path,
 		    f->tmp, strerror(errno));
 		ok = false;

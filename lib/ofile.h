@@ -27,6 +27,15 @@
 struct sl_ofile;
 
 struct sl_ofile *sl_ofile_open(const char *path);
+
+/*
+ * The same for a file that must be new (generated passwords, which
+ * another run's file must never lose): a path that is a regular file
+ * or a symbolic link is refused (reported, errno EEXIST), and the
+ * commit fails rather than replace a file that appeared meanwhile.
+ * Devices, fifos and shell descriptors are written in place as above.
+ */
+struct sl_ofile *sl_ofile_create(const char *path);
 int sl_ofile_fd(const struct sl_ofile *f);
 const char *sl_ofile_path(const struct sl_ofile *f);
 bool sl_ofile_commit(struct sl_ofile *f);	/* frees f */

@@ -129,21 +129,34 @@ pgx_check_ident(const char *ident)
 	return false;
 }
 
-bool
-pgx_quote_ident(PGconn *c, struct sl_buf *b, const char *ident)
+/* Appends s quoted by libpq, as an identifier or as a literal. */
+static bool
+quote(PGconn *c, struct sl_buf *b, const char *s, bool literal)
 {
 	char *q;
 	bool ok;
 
-	if (!pgx_check_ident(ident))
-		return false;
-	if ((q = PQescapeIdentifier(c, ident, strlen(ident))) == NULL) {
-		sl_err("cannot quote \"%s\": %s", ident, pgx_errmsg(c, NULL));
+	q = literal ? PQescapeLiteral(c, s, strlen(s)) :
+	    PQescapeIdentifier(c, s, strlen(s));
+	if (q == NULL) {
+		sl_err("cannot quote \"%s\": %s", s, pgx_errmsg(c, NULL));
 		return false;
 	}
 	ok = sl_buf_adds(b, q);
 	PQfreemem(q);
 	return ok;
+}
+
+bool
+pgx_quote_ident(PGconn *c, struct sl_buf *b, const char *ident)
+{
+	return pgx_check_ident(ident) && quote(c, b, ident, false);
+}
+
+bool
+pgx_quote_literal(PGconn *c, struct sl_buf *b, const char *value)
+{
+	return quote(c, b, value, true);
 }
 
 /*

@@ -85,6 +85,12 @@ bool pgx_quote_name(PGconn *c, struct sl_buf *b, const char *name);
 bool pgx_quote_ident(PGconn *c, struct sl_buf *b, const char *ident);
 
 /*
+ * Appends a value as a string literal, quoted with PQescapeLiteral, for
+ * the commands that take no bind parameter (COPY (SELECT ...) TO).
+ */
+bool pgx_quote_literal(PGconn *c, struct sl_buf *b, const char *value);
+
+/*
  * The type name for the header of a column of type oid: the base type
  * of a domain, the name as format_type() prints it otherwise without a
  * typmod (int8, text, numeric, timestamptz, _int4 for int4[] ...).

@@ -46,18 +46,23 @@
 /* With --rejects every COPY has a savepoint, set in the same round trip. */
 #define SAVEPOINT	(rj != NULL ? "SAVEPOINT sluice; " : "")
 
-enum mode { APPEND, TRUNCATE, UPSERT };
+enum mode { APPEND, TRUNCATE, UPSERT, MISSING };
 
 static const char usage_text[] =
-    "usage: load [-nq] [-d CONNINFO] [-t TABLE] [-m append|truncate|upsert]\n"
+    "usage: load [-nq] [-d CONNINFO] [-t TABLE]\n"
+    "            [-m append|truncate|upsert|insert-missing]\n"
     "            [-k COLS] [-r FILE] [--max-rejects N] [-b ROWS]\n"
-    "            [--bulk] [--ignore-extra] [--progress] [FILE]\n";
+    "            [--insert-only COLS] [--bulk] [--ignore-extra]\n"
+    "            [--progress] [FILE]\n";
 
 /* The options. */
 static const char *conninfo, *totable, *rejpath;
 static enum mode mode;
+static bool staged;		/* upsert, insert-missing: by a temporary table */
 static char **keyopt;
 static size_t nkeyopt;
+static char **insonly;		/* --insert-only: set on insert only */
+static size_t ninsonly;
 static uint64_t maxrej;
 static size_t batchrows = BATCH_ROWS;
 static bool dryrun, ignore_extra, quiet, bulk;
@@ -70,6 +75,7 @@ static struct sl_rejects *rj;
 static struct sl_progress pg;
 static uint64_t nread, nrej;
 static uint64_t ncopied;	/* rows the server's COPYs reported */
+static uint64_t ninserted;	/* insert-missing: rows the INSERTs added */
 static uint64_t nmoved;		/* --bulk: of those, rows moved out again */
 static struct sl_buf sql, msg, scratch;
 
@@ -139,7 +145,14 @@ summary(const char *outcome)
 	for (i = 0; nnames <= 3 && i < nnames; i++, p += strlen(p) + 1)
 		fprintf(stderr, "%s%s", p, i + 1 < nnames ? ", " : ": ");
 	fprintf(stderr, "%" PRIu64 " rows read, ", nread);
-	if (outcome == NULL)
+	/* rows --bulk moved out again were inserted first */
+	if (outcome == NULL && mode == MISSING)
+		fprintf(stderr, "%" PRIu64 " loaded, %" PRIu64 " already there, "
+		    "%" PRIu64 " rejected, %.2f s%s\n", ninserted - nmoved,
+		    nread - nrej - (ninserted - nmoved), nrej,
+		    sl_progress_elapsed(&pg),
+		    dryrun ? " (dry run: rolled back)" : "");
+	else if (outcome == NULL)
 		fprintf(stderr, "%" PRIu64 " loaded, %" PRIu64 " rejected, "
 		    "%.2f s%s\n", nread - nrej, nrej, sl_progress_elapsed(&pg),
 		    dryrun ? " (dry run: rolled back)" : "");
@@ -322,7 +335,7 @@ encode(struct sl_buf *b, const struct rs_row *row)
 			    pgx_encode_value(b, &row->v[tg.keep[i]]);
 		ok = ok && sl_buf_addc(b, '\n');
 	}
-	if (ok && mode == UPSERT) {
+	if (ok && staged) {
 		b->len--;
 		ok = sl_buf_printf(b, "\t%" PRIu64 "\n", row->num);
 	}
@@ -526,7 +539,10 @@ settle(size_t a, size_t b, PGresult *res)
 	}
 }
 
-/* upsert: rows numbered lo to hi, from the temporary table to the table. */
+/*
+ * upsert, insert-missing: rows numbered lo to hi, from the temporary
+ * table to the table; the rows an INSERT added count in ninserted.
+ */
 static PGresult *
 insert(uint64_t lo, uint64_t hi)
 {
@@ -538,6 +554,7 @@ insert(uint64_t lo, uint64_t hi)
 	snprintf(shi, sizeof(shi), "%" PRIu64, hi);
 	res = PQexecParams(conn, tg.insert.p, 2, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+		ninserted += strtoull(PQcmdTuples(res), NULL, 10);
 		PQclear(res);
 		return NULL;
 	}
@@ -589,7 +606,7 @@ batch_end(void)
 		undo(res);
 		settle(0, bt.n, res);
 	}
-	if (mode == UPSERT) {
+	if (staged) {
 		settle_insert(0, bt.n);
 		run("TRUNCATE %s", tg.tmp.p);
 	}
@@ -694,7 +711,7 @@ stream_end(void)
 	if ((res = copy_end()) != NULL)
 		stream_failed(res);
 	sl_buf_reset(&bt.text);
-	if (mode == UPSERT && (res = insert(0, INT64_MAX)) != NULL)
+	if (staged && (res = insert(0, INT64_MAX)) != NULL)
 		stream_failed(res);
 }
 
@@ -824,7 +841,24 @@ add_keys(struct sl_buf *b, char *const *key, size_t nkey, const char *pre)
 	}
 }
 
-/* upsert: ON CONFLICT (key) DO UPDATE SET every other column loaded. */
+/* Whether --insert-only names column name. */
+static bool
+insert_only(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ninsonly; i++)
+		if (strcmp(insonly[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * upsert: ON CONFLICT (key) DO UPDATE SET every other column loaded but
+ * the --insert-only ones (a generated password hash, a created_at: set
+ * when the row is new, never changed by a re-run); insert-missing: DO
+ * NOTHING, a row already there is left as it is.
+ */
 static void
 add_conflict(char *const *key, size_t nkey)
 {
@@ -841,12 +875,19 @@ add_conflict(char *const *key, size_t nkey)
 	for (i = 0; i < nkey; i++)
 		if ((c = rs_header_find(tg.h, key[i])) >= 0)
 			iskey[c] = true;
+	/* a name that is not a loaded column is a typo, not a no-op */
+	for (i = 0; i < ninsonly; i++) {
+		if ((c = rs_header_find(tg.h, insonly[i])) < 0 || iskey[c])
+			fail(EXIT_USAGE, "--insert-only: \"%s\" is %s of "
+			    "\"%s\"", insonly[i], c < 0 ? "no column" :
+			    "a key column", tg.name);
+	}
 	oom(sl_buf_adds(&tg.insert, " ON CONFLICT ("));
 	add_keys(&tg.insert, key, nkey, "");
 	oom(sl_buf_adds(&tg.insert, ") DO "));
-	for (i = 0; i < tg.nkeep; i++) {
+	for (i = 0; mode == UPSERT && i < tg.nkeep; i++) {
 		name = tg.h->cols[tg.keep[i]].name;
-		if (iskey[tg.keep[i]])
+		if (iskey[tg.keep[i]] || insert_only(name))
 			continue;
 		oom(sl_buf_adds(&tg.insert, n++ > 0 ? ", " : "UPDATE SET "));
 		if (!pgx_quote_ident(conn, &tg.insert, name) ||
@@ -863,7 +904,8 @@ add_conflict(char *const *key, size_t nkey)
  * columns loaded (types only: the constraints are checked on the way
  * into the table), then by INSERT ... ON CONFLICT into the table. Of
  * rows with the same key, the last in the stream wins, as it would
- * loaded one by one.
+ * loaded one by one; under insert-missing the first, as later ones find
+ * it there.
  */
 static void
 prepare_upsert(void)
@@ -872,8 +914,9 @@ prepare_upsert(void)
 	size_t i, nkey = nkeyopt > 0 ? nkeyopt : tg.h->nkey;
 
 	if (nkey == 0)
-		fail(EXIT_USAGE, "%s: --mode upsert needs --key COLS or a key "
-		    "in the stream's header", tg.name);
+		fail(EXIT_USAGE, "%s: --mode %s needs --key COLS or a key "
+		    "in the stream's header", tg.name, mode == UPSERT ?
+		    "upsert" : "insert-missing");
 	free(tg.kcol);
 	tg.kcol = ecalloc(nkey, sizeof(*tg.kcol));
 	for (i = 0; i < nkey; i++) {
@@ -901,7 +944,8 @@ prepare_upsert(void)
 	oom(sl_buf_printf(&tg.insert, ") %s FROM %s WHERE " ROWNUM " BETWEEN "
 	    "$1 AND $2 ORDER BY ", tg.cols.p, tg.tmp.p));
 	add_keys(&tg.insert, key, nkey, "");
-	oom(sl_buf_adds(&tg.insert, ", " ROWNUM " DESC"));
+	oom(sl_buf_adds(&tg.insert, mode == UPSERT ? ", " ROWNUM " DESC" :
+	    ", " ROWNUM));
 	/* --bulk: the table was empty and DISTINCT ON leaves one row a key */
 	if (tg.bulk == NULL)
 		add_conflict(key, nkey);
@@ -1034,7 +1078,7 @@ segment_begin(const struct rs_reader *r)
 		truncate_once(oid);
 	if (bulk)
 		bulk_begin(oid);
-	if (mode == UPSERT) {
+	if (staged) {
 		prepare_upsert();
 	} else {
 		/*
@@ -1060,7 +1104,7 @@ segment_end(void)
 		batch_end();
 	else
 		stream_end();
-	if (mode == UPSERT)
+	if (staged)
 		run("DROP TABLE %s", tg.tmp.p);
 	if (tg.bulk != NULL)
 		bulk_end();
@@ -1076,7 +1120,7 @@ finish(void)
 {
 	PGresult *res;
 
-	if (mode != UPSERT && ncopied - nmoved != nread - nrej)
+	if (!staged && ncopied - nmoved != nread - nrej)
 		fail(EXIT_DB, "the server took %" PRIu64 " rows, %" PRIu64
 		    " were sent", ncopied, nread - nrej);
 	res = PQexec(conn, "SET CONSTRAINTS ALL IMMEDIATE");
@@ -1188,10 +1232,15 @@ help(void)
 	    "                         segment into its header's table)\n"
 	    "  -m, --mode MODE        append (the default), truncate (empty "
 	    "the\n"
-	    "                         table first) or upsert (insert or "
+	    "                         table first), upsert (insert or "
 	    "update)\n"
-	    "  -k, --key COLS         upsert's key columns, a,b (default: the\n"
-	    "                         header's key)\n"
+	    "                         or insert-missing (insert the rows whose "
+	    "key\n"
+	    "                         is not there, leave the others as they "
+	    "are)\n"
+	    "  -k, --key COLS         upsert's and insert-missing's key "
+	    "columns,\n"
+	    "                         a,b (default: the header's key)\n"
 	    "  -r, --rejects FILE     write rows the server refuses to FILE, "
 	    "with\n"
 	    "                         an _error column, and load the rest\n"
@@ -1205,6 +1254,9 @@ help(void)
 	    "      --bulk             into an empty table: drop its keys, "
 	    "indexes and\n"
 	    "                         foreign keys, COPY, build them again\n"
+	    "      --insert-only COLS upsert: set these columns when a row is "
+	    "inserted,\n"
+	    "                         never when it is updated\n"
 	    "      --ignore-extra     leave out stream columns the table lacks\n"
 	    "  -q, --quiet            no summary line on stderr\n"
 	    "      --progress         a progress line on stderr\n"
@@ -1247,16 +1299,19 @@ parse_mode(const char *s)
 		mode = TRUNCATE;
 	else if (strcmp(s, "upsert") == 0)
 		mode = UPSERT;
+	else if (strcmp(s, "insert-missing") == 0)
+		mode = MISSING;
 	else
 		usage_error(usage_text, "--mode: \"%s\" is not append, "
-		    "truncate or upsert", s);
+		    "truncate, upsert or insert-missing", s);
+	staged = mode == UPSERT || mode == MISSING;
 }
 
 int
 main(int argc, char *argv[])
 {
 	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_PROGRESS, OPT_VERSION,
-	    OPT_BULK };
+	    OPT_BULK, OPT_INSONLY };
 	static const struct option opts[] = {
 		{ "batch", required_argument, NULL, 'b' },
 		{ "bulk", no_argument, NULL, OPT_BULK },
@@ -1264,6 +1319,7 @@ main(int argc, char *argv[])
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "ignore-extra", no_argument, NULL, OPT_EXTRA },
+		{ "insert-only", required_argument, NULL, OPT_INSONLY },
 		{ "key", required_argument, NULL, 'k' },
 		{ "max-rejects", required_argument, NULL, OPT_MAXREJ },
 		{ "mode", required_argument, NULL, 'm' },
@@ -1323,6 +1379,9 @@ main(int argc, char *argv[])
 		case OPT_EXTRA:
 			ignore_extra = true;
 			break;
+		case OPT_INSONLY:
+			sl_list_add(&insonly, &ninsonly, estrdup(optarg));
+			break;
 		case OPT_BULK:
 			bulk = true;
 			break;
@@ -1343,8 +1402,12 @@ main(int argc, char *argv[])
 	}
 	if (argc - optind > 1)
 		usage_error(usage_text, "one stream at a time");
-	if (nkeyopt > 0 && mode != UPSERT)
-		usage_error(usage_text, "--key is for --mode upsert");
+	if (nkeyopt > 0 && !staged)
+		usage_error(usage_text, "--key is for --mode upsert or "
+		    "insert-missing");
+	if (ninsonly > 0 && mode != UPSERT)
+		usage_error(usage_text, "--insert-only is for --mode upsert "
+		    "(the other modes never update a row)");
 	if (maxgiven && maxrej > 0 && rejpath == NULL)
 		usage_error(usage_text, "--max-rejects needs --rejects FILE: "
 		    "a rejected row must go somewhere");

@@ -750,7 +750,8 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct sl_filter filter = { plan, do_row, NULL };
+	static const struct sl_filter filter = { plan, do_row, NULL,
+	    NULL, NULL };
 	struct sl_progress pg;
 	struct sl_buf list = { 0 };
 	const char *rejects = NULL;

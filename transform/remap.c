@@ -1,17 +1,22 @@
 /*
  * remap: gives rows new keys and makes their foreign keys follow.
  *
- *	remap [-a COL=uuid5:NS|uuid4|serial[:START]] [-k [COL=]NEWCOL]
+ *	remap [-a COL=[map:FILE,]uuid5:NS|uuid4|serial[:START]]
+ *	      [-k [COL=]NEWCOL]
  *	      [--map-out [COL=]FILE] [--fk COL=uuid5:NS|map:FILE]
- *	      [--map COL=FILE] [--known COL=FILE]
+ *	      [--map COL=FILE] [--known COL=FILE] [--upstream COL[:KEY]=FILE]
  *	      [--orphans reject|null|keep|fail] [-r FILE] [-q] [--progress]
  *
  * A filter: a row stream in, the same rows out with the --assign columns
  * holding new keys (the old ones optionally kept in a tracking column)
  * and the --fk columns rewritten by the same function or through a map.
+ * An --assign through a map keeps the keys the map has (rows a run
+ * before moved) and makes the others by its fallback.
  * A foreign key with no new key is an orphan; --orphans says what
  * becomes of its row. Every row comes out or goes to --rejects, so that
  * rows in = rows out + rows rejected.
+ * With --upstream, an orphan's reason says why its parent is not there:
+ * rejected upstream (and the parent's own reason), or not in the source.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -30,9 +35,11 @@
 #include "value.h"
 
 static const char usage_text[] =
-    "usage: remap [-a COL=uuid5:NS|uuid4|serial[:START]] [-k [COL=]NEWCOL]\n"
+    "usage: remap [-a COL=[map:FILE,]uuid5:NS|uuid4|serial[:START]]\n"
+    "             [-k [COL=]NEWCOL]\n"
     "             [--map-out [COL=]FILE] [--fk COL=uuid5:NS|map:FILE]\n"
     "             [--map COL=FILE] [--known COL=FILE]\n"
+    "             [--upstream COL[:KEY]=FILE]\n"
     "             [--orphans reject|null|keep|fail] [-r FILE] [-q]\n"
     "             [--progress]\n";
 
@@ -58,24 +65,35 @@ struct spec {
 	char			*col;
 	bool			 fk;
 	enum how		 how;
+	enum how		 fb;		/* --assign map: the fallback */
 	struct sl_uuid5		 g;
 	int64_t			 next;		/* serial */
+	bool			 start;		/* serial: START given */
 	const char		*file;		/* map: */
 	struct sl_keymap	*map;
 	const char		*knownfile;
 	struct sl_keymap	*known;
+	const char		*upfile;	/* --upstream FILE */
+	const char		*upkey;		/* and its KEY column */
+	struct sl_keymap	*up;		/* old key -> why rejected */
+	char			*uptable;	/* the parent, for "not in" */
 	const char		*keep;		/* --keep-old NEWCOL */
 	const char		*mapout;	/* --map-out FILE */
 	struct sl_ofile		*mof;
 	struct rs_writer	*mow;
 	struct cached		*cache;		/* uuid5 --fk */
 	uint64_t		 orphans;	/* kept or set to NULL */
+	uint64_t		 kept;		/* --assign map: from the map */
+	uint64_t		 made;		/* and by the fallback */
 	long			 idx;		/* its column in this segment */
 	/* the current row */
 	bool			 null;		/* NULL out */
 	bool			 old;		/* the old value out (keep) */
-	bool			 isint;		/* new value: n, else u */
+	bool			 usefb;		/* not in the map: the fallback */
+	bool			 isint;		/* new value: n, else tv or u */
+	bool			 istext;
 	int64_t			 n;
+	struct sl_keymap_text	 tv;
 	uint8_t			 u[SL_UUID_LEN];
 	const char		*text;		/* u's text, if known */
 };
@@ -150,12 +168,10 @@ parse_uuid5(struct spec *sp, const char *how, const char *opt)
 	return true;
 }
 
+/* uuid5:NS, uuid4 or serial[:START], for --assign COL. */
 static void
-opt_assign(char *arg)
+parse_new(struct spec *sp, const char *how, const char *col)
 {
-	char *how = split_eq(arg, "--assign");
-	struct spec *sp = spec_new(arg, false, "--assign");
-
 	if (parse_uuid5(sp, how, "--assign"))
 		return;
 	if (strcmp(how, "uuid4") == 0) {
@@ -165,13 +181,59 @@ opt_assign(char *arg)
 		sp->next = 1;
 	} else if (strncmp(how, "serial:", 7) == 0) {
 		sp->how = SERIAL;
+		sp->start = true;
 		if (!sl_parse_i64(how + 7, &sp->next))
 			usage_error(usage_text, "--assign %s: \"%s\" is not "
-			    "a number to start at", arg, how + 7);
+			    "a number to start at", col, how + 7);
 	} else {
 		usage_error(usage_text, "--assign %s: \"%s\" is none of "
-		    "uuid5:NS, uuid4, serial[:START]", arg, how);
+		    "uuid5:NS, uuid4, serial[:START]", col, how);
 	}
+}
+
+/* Whether s begins with a fallback's name (after map:FILE's comma). */
+static bool
+is_fallback(const char *s)
+{
+	return strncmp(s, "uuid5:", 6) == 0 || strcmp(s, "uuid4") == 0 ||
+	    strcmp(s, "serial") == 0 || strncmp(s, "serial:", 7) == 0;
+}
+
+/*
+ * --assign COL=map:FILE,HOW: the map's key for a row it has, HOW's for
+ * the others. FILE ends at the first comma a fallback follows, so that
+ * a file name may hold commas.
+ */
+static void
+parse_map_assign(struct spec *sp, char *how, const char *col)
+{
+	char *c = how + 4;
+
+	while ((c = strchr(c, ',')) != NULL && !is_fallback(c + 1))
+		c++;
+	if (c == NULL)
+		usage_error(usage_text, "--assign %s: map:FILE needs a "
+		    "fallback for the keys not in it: map:FILE,uuid5:NS, "
+		    "map:FILE,uuid4 or map:FILE,serial[:START]", col);
+	*c = '\0';
+	if (how[4] == '\0')
+		usage_error(usage_text, "--assign %s: map: names no file", col);
+	sp->file = how + 4;
+	parse_new(sp, c + 1, col);
+	sp->fb = sp->how;
+	sp->how = MAP;
+}
+
+static void
+opt_assign(char *arg)
+{
+	char *how = split_eq(arg, "--assign");
+	struct spec *sp = spec_new(arg, false, "--assign");
+
+	if (strncmp(how, "map:", 4) == 0)
+		parse_map_assign(sp, how, arg);
+	else
+		parse_new(sp, how, arg);
 }
 
 static void
@@ -237,6 +299,31 @@ opt_target(char *arg, const char **val, const char *opt, bool fkok)
 	return only_assign(opt);
 }
 
+/* --upstream COL[:KEY]=FILE, for a --fk or --map COL. */
+static void
+opt_upstream(char *arg)
+{
+	char *file = split_eq(arg, "--upstream"), *key = strchr(arg, ':');
+	struct spec *sp;
+
+	if (key != NULL) {
+		*key++ = '\0';
+		if (*key == '\0' || *arg == '\0')
+			usage_error(usage_text, "--upstream %s: COL:KEY with "
+			    "an empty name", arg);
+	}
+	if ((sp = spec_find(arg)) == NULL || !sp->fk ||
+	    (sp->how != MAP && sp->known == NULL && sp->knownfile == NULL))
+		usage_error(usage_text, "--upstream %s: not a --fk or --map "
+		    "column with a map or --known list (the keys that exist)",
+		    arg);
+	if (sp->upfile != NULL)
+		usage_error(usage_text, "--upstream %s: given twice (join "
+		    "the rejects files: cat A B >FILE)", arg);
+	sp->upfile = file;
+	sp->upkey = key;
+}
+
 static void
 opt_deferred(char *const *keeps, size_t nkeep, char *const *outs,
     size_t nout, char *const *knowns, size_t nknown)
@@ -271,6 +358,195 @@ opt_deferred(char *const *keeps, size_t nkeep, char *const *outs,
 	}
 }
 
+/* What the keys HOW makes are, for a message. */
+static const char *
+how_type(enum how how)
+{
+	return how == SERIAL ? "int8" : "uuid";
+}
+
+/*
+ * The type of a spec's column in the output, given its input type: a
+ * map's own (int8 for any integer map, which holds int64), else the
+ * fallback's for an --assign, else (a map of no segment, every key an
+ * orphan) the input's.
+ */
+static const char *
+new_type(const struct spec *sp, const char *in)
+{
+	if (sp->how != MAP)
+		return how_type(sp->how);
+	if (sl_keymap_type(sp->map) == NULL)
+		return sp->fk ? in : how_type(sp->fb);
+	switch (sl_keymap_kind(sp->map)) {
+	case SL_KEYMAP_INT:
+		return "int8";
+	case SL_KEYMAP_TEXT:
+		return sl_keymap_type(sp->map);
+	default:
+		return "uuid";
+	}
+}
+
+/*
+ * An --assign through a map: its fallback must make keys of the map's
+ * type, and a serial one with no START begins after the map's largest
+ * key, so that a new key never takes one the map gave.
+ */
+static void
+check_fallback(struct spec *sp)
+{
+	static const char *const name[] = { "uuid5", "uuid4", "serial" };
+	const char *type = sl_keymap_type(sp->map);
+	enum sl_keymap_kind want = sp->fb == SERIAL ? SL_KEYMAP_INT :
+	    SL_KEYMAP_UUID;
+	int64_t max;
+
+	if (type != NULL && sl_keymap_kind(sp->map) != want)
+		die(EXIT_USAGE, "--assign %s: the map %s gives keys of type "
+		    "%s, the fallback %s gives %s: they must be of one type",
+		    sp->col, sp->file, new_type(sp, NULL), name[sp->fb],
+		    how_type(sp->fb));
+	if (sp->fb == SERIAL && !sp->start && sl_keymap_max(sp->map, &max)) {
+		if (max == INT64_MAX)
+			die(EXIT_DATA, "--assign %s: the map %s holds the "
+			    "largest int8; give serial:START", sp->col,
+			    sp->file);
+		sp->next = max + 1;
+	}
+}
+
+/*
+ * Where an --upstream file's old keys are, unless COL:KEY says: in the
+ * column named like the map's first (the target's tracking column, as in
+ * the rows rejected after remap gave them new keys) or else like its
+ * second (the key, as in rows rejected before), a key list's first. The
+ * map's table names the parent when no rejects file does.
+ */
+static void
+up_names(struct spec *sp, char **names)
+{
+	const char *file = sp->how == MAP ? sp->file : sp->knownfile;
+	const struct rs_header *h;
+	struct rs_reader *r;
+	enum rs_event ev;
+	size_t i;
+
+	if (strcmp(file, "-") == 0 || (r = rs_open(file)) == NULL)
+		return;
+	while ((ev = rs_next(r)) != RS_EOF && ev != RS_ERROR) {
+		if (ev != RS_HEADER)
+			continue;
+		h = rs_header(r);
+		for (i = 0; i < 2 && i < h->ncols; i++)
+			names[i] = estrdup(h->cols[i].name);
+		if (sp->uptable == NULL)
+			sp->uptable = estrdup(h->table);
+		break;
+	}
+	rs_close(r);
+}
+
+/* The column of a segment of an --upstream file that holds the old key. */
+static size_t
+up_keycol(const struct spec *sp, const struct rs_header *h, char **names)
+{
+	long i;
+
+	if (sp->upkey != NULL && (i = rs_header_find(h, sp->upkey)) >= 0)
+		return (size_t)i;
+	if (sp->upkey != NULL)
+		die(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no column \"%s\"",
+		    sp->col, sp->upfile, h->table, sp->upkey);
+	if ((names[0] != NULL && (i = rs_header_find(h, names[0])) >= 0) ||
+	    (names[1] != NULL && (i = rs_header_find(h, names[1])) >= 0))
+		return (size_t)i;
+	die(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no column %s%s%s "
+	    "for the old key (name it: --upstream %s:KEY=FILE)", sp->col,
+	    sp->upfile, h->table, names[0] ? names[0] : "named like the map's",
+	    names[1] ? " or " : "", names[1] ? names[1] : "", sp->col);
+}
+
+/* One rejected parent: its old key -> "TABLE: rejected upstream: WHY". */
+static void
+up_put(struct spec *sp, const char *table, const msgpack_object *k,
+    const msgpack_object *e, struct sl_buf *why, struct sl_buf *key)
+{
+	struct sl_keymap_text t;
+	int n;
+
+	sl_buf_reset(why);
+	if (!sl_buf_printf(why, "%s: rejected upstream: ", table) ||
+	    (e->type == MSGPACK_OBJECT_STR ? !sl_buf_add(why, e->via.str.ptr,
+	    e->via.str.size) : !sl_buf_adds(why, "no reason given")))
+		die(EXIT_IO, "out of memory");
+	t.p = why->p;
+	t.n = why->len;
+	if (k->type == MSGPACK_OBJECT_NEGATIVE_INTEGER ||
+	    (k->type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
+	    k->via.u64 <= INT64_MAX)) {
+		n = sl_keymap_put_int(sp->up, k->via.i64, &t, NULL);
+	} else {
+		sl_buf_reset(key);
+		if (!sl_fmt_text(key, k))
+			die(EXIT_IO, "out of memory");
+		n = sl_keymap_put_text(sp->up, key->p, key->len, &t, NULL);
+	}
+	if (n < 0)
+		exit(EXIT_IO);	/* reported */
+}
+
+/*
+ * Reads an --upstream file (the parent stage's rejects: segments with
+ * an _error column) into old key -> why. A key rejected twice keeps its
+ * first reason. Read once, before the rows; an orphan looks it up.
+ */
+static void
+up_load(struct spec *sp)
+{
+	/* static, so that a die() leaks nothing */
+	static char *names[2];
+	static struct sl_buf why, key;
+	static struct rs_reader *r;
+	const struct rs_header *h = NULL;
+	const struct rs_row *row;
+	enum rs_event ev;
+	size_t kc = 0;
+	long ec = -1;
+
+	if (sp->upkey == NULL || sp->uptable == NULL)
+		up_names(sp, names);
+	if ((sp->up = sl_keymap_new(SL_KEYMAP_TEXT)) == NULL ||
+	    (r = rs_open(sp->upfile)) == NULL)
+		exit(EXIT_IO);
+	while ((ev = rs_next(r)) != RS_EOF) {
+		if (ev == RS_ERROR)
+			exit(rs_status(r));	/* reported */
+		if (ev == RS_HEADER) {
+			h = rs_header(r);
+			kc = up_keycol(sp, h, names);
+			if ((ec = rs_header_find(h, "_error")) < 0)
+				die(EXIT_USAGE, "--upstream %s: %s: \"%s\" has "
+				    "no _error column: not a rejects file",
+				    sp->col, sp->upfile, h->table);
+			free(sp->uptable);
+			sp->uptable = estrdup(h->table);
+		} else if (ev == RS_ROW) {
+			row = rs_row(r);
+			if (row->v[kc].type != MSGPACK_OBJECT_NIL)
+				up_put(sp, h->table, &row->v[kc],
+				    &row->v[ec], &why, &key);
+		}
+	}
+	rs_close(r);
+	r = NULL;
+	sl_buf_free(&why);
+	sl_buf_free(&key);
+	free(names[0]);
+	free(names[1]);
+	names[0] = names[1] = NULL;
+}
+
 /* Loads the maps and key lists; dies with the loader's status. */
 static void
 load_maps(void)
@@ -285,17 +561,11 @@ load_maps(void)
 		if (specs[i].knownfile != NULL && (specs[i].known =
 		    sl_keymap_load(specs[i].knownfile, true, &st)) == NULL)
 			exit(st);
+		if (specs[i].how == MAP && !specs[i].fk)
+			check_fallback(&specs[i]);
+		if (specs[i].upfile != NULL)
+			up_load(&specs[i]);
 	}
-}
-
-/* The type of a spec's column in the output. */
-static const char *
-new_type(const struct spec *sp)
-{
-	if (sp->how == SERIAL ||
-	    (sp->how == MAP && sl_keymap_vsize(sp->map) == 8))
-		return "int8";
-	return "uuid";
 }
 
 static void
@@ -350,7 +620,8 @@ mapout_begin(struct spec *sp, const struct rs_header *in)
 		sl_buf_printf(&old, "old_%s", sp->col);
 	if (!sl_buf_cstr(&old) ||
 	    !rs_header_setcol(h, 0, old.p, in->cols[sp->idx].type) ||
-	    !rs_header_setcol(h, 1, sp->col, new_type(sp)) ||
+	    !rs_header_setcol(h, 1, sp->col, new_type(sp,
+	    in->cols[sp->idx].type)) ||
 	    !rs_begin(sp->mow, h))
 		exit(EXIT_IO);
 	sl_buf_free(&old);
@@ -395,7 +666,7 @@ plan(const struct rs_header *in)
 	for (i = k = 0; i < in->ncols; i++) {
 		sp = specof[i];
 		if (!rs_header_setcol(out, k++, in->cols[i].name,
-		    sp ? new_type(sp) : in->cols[i].type))
+		    sp ? new_type(sp, in->cols[i].type) : in->cols[i].type))
 			exit(EXIT_IO);
 		add_op(sp ? OP_SPEC : OP_COPY, i, sp);
 		if (sp == NULL || sp->keep == NULL)
@@ -468,6 +739,30 @@ set_reason(const char *what, const struct spec *sp, const msgpack_object *o)
 }
 
 /*
+ * An orphan's cause, after its reason, from --upstream: the parent was
+ * rejected (and why), or it is not among the rows the parent's stage
+ * read. Only orphans pay for it.
+ */
+static void
+up_why(const struct spec *sp, const msgpack_object *o)
+{
+	const void *v = lookup(sp->up, o);
+	struct sl_keymap_text t;
+	bool ok;
+
+	if (v != NULL) {
+		t = sl_keymap_text(sp->up, v);
+		ok = sl_buf_adds(&reason, " (") &&
+		    sl_buf_add(&reason, t.p, t.n) && sl_buf_adds(&reason, ")");
+	} else {
+		ok = sl_buf_printf(&reason, " (%s: not in the source)",
+		    sp->uptable != NULL ? sp->uptable : sp->col);
+	}
+	if (!ok || !sl_buf_cstr(&reason))
+		die(EXIT_IO, "out of memory");
+}
+
+/*
  * A foreign key with no new key. Returns false when its row is to be
  * rejected (the reason set); dies under --orphans fail.
  */
@@ -476,6 +771,8 @@ orphan(struct spec *sp, const msgpack_object *o, const struct rs_row *row,
     const char *table)
 {
 	set_reason("orphan", sp, o);
+	if (sp->up != NULL)
+		up_why(sp, o);
 	switch (orphans) {
 	case O_REJECT:
 		return false;
@@ -526,7 +823,7 @@ compute(struct spec *sp, const struct rs_row *row, const char *table)
 	const msgpack_object *o = &row->v[sp->idx];
 	const void *v;
 
-	sp->null = sp->old = false;
+	sp->null = sp->old = sp->usefb = sp->istext = false;
 	sp->isint = sp->how == SERIAL;
 	sp->text = NULL;
 	if (o->type == MSGPACK_OBJECT_NIL) {
@@ -547,12 +844,26 @@ compute(struct spec *sp, const struct rs_row *row, const char *table)
 	}
 	if (sp->how != MAP)
 		return true;	/* uuid4, serial: once the row passes */
-	if ((v = lookup(sp->map, o)) == NULL)
+	if ((v = lookup(sp->map, o)) == NULL && sp->fk)
 		return orphan(sp, o, row, table);
-	if (sl_keymap_vsize(sp->map) == 8) {
+	if (v == NULL) {
+		/* an --assign: a key the map lacks is made anew */
+		sp->usefb = true;
+		sp->isint = sp->fb == SERIAL;
+		if (sp->fb == UUID5)
+			by_uuid5(sp, o);
+		return true;
+	}
+	switch (sl_keymap_kind(sp->map)) {
+	case SL_KEYMAP_INT:
 		sp->isint = true;
 		memcpy(&sp->n, v, sizeof(sp->n));
-	} else {
+		break;
+	case SL_KEYMAP_TEXT:
+		sp->istext = true;
+		sp->tv = sl_keymap_text(sp->map, v);
+		break;
+	default:
 		memcpy(sp->u, v, SL_UUID_LEN);
 	}
 	return true;
@@ -569,7 +880,7 @@ put_old(struct rs_writer *w, const struct spec *sp, const struct rs_row *row)
 	bool isint = o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ||
 	    o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER;
 
-	if (isint == (sl_keymap_vsize(sp->map) == 8) &&
+	if (isint == (sl_keymap_kind(sp->map) == SL_KEYMAP_INT) &&
 	    (isint || o->type == MSGPACK_OBJECT_STR)) {
 		rs_put_raw(w, row->raw + row->off[sp->idx],
 		    row->off[sp->idx + 1] - row->off[sp->idx]);
@@ -582,6 +893,7 @@ put_old(struct rs_writer *w, const struct spec *sp, const struct rs_row *row)
 static void
 put_new(struct rs_writer *w, struct spec *sp, const struct rs_row *row)
 {
+	enum how how = sp->usefb ? sp->fb : sp->how;
 	char t[SL_UUID_TEXT];
 
 	if (sp->null) {
@@ -592,10 +904,18 @@ put_new(struct rs_writer *w, struct spec *sp, const struct rs_row *row)
 		put_old(w, sp, row);
 		return;
 	}
-	if (sp->how == SERIAL)
+	if (sp->how == MAP && !sp->fk && sp->usefb)
+		sp->made++;
+	else if (sp->how == MAP && !sp->fk)
+		sp->kept++;
+	if (how == SERIAL)
 		sp->n = sp->next++;
-	else if (sp->how == UUID4 && !sl_uuid4(sp->u))
+	else if (how == UUID4 && !sl_uuid4(sp->u))
 		exit(EXIT_IO);
+	if (sp->istext) {
+		rs_put_str(w, sp->tv.p, sp->tv.n);
+		return;
+	}
 	if (sp->isint) {
 		rs_put_int(w, sp->n);
 		return;
@@ -616,7 +936,9 @@ mapout_row(struct spec *sp, const struct rs_row *row)
 	rs_row_begin(sp->mow);
 	rs_put_raw(sp->mow, row->raw + row->off[sp->idx],
 	    row->off[sp->idx + 1] - row->off[sp->idx]);
-	if (sp->isint) {
+	if (sp->istext) {
+		rs_put_str(sp->mow, sp->tv.p, sp->tv.n);
+	} else if (sp->isint) {
 		rs_put_int(sp->mow, sp->n);
 	} else {
 		sl_uuid_fmt(sp->u, t);
@@ -676,12 +998,21 @@ do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 	return true;
 }
 
+/*
+ * After a segment, on stderr: the orphans kept or set to NULL, and how
+ * many keys each --assign through a map kept and made.
+ */
 static void
 orphan_notes(const char *table)
 {
 	size_t i;
 
 	for (i = 0; i < nspecs; i++) {
+		if (specs[i].how == MAP && !specs[i].fk)
+			fprintf(stderr, "%s: %s: %s: %" PRIu64 " kept from the "
+			    "map, %" PRIu64 " new\n", sl_progname, table,
+			    specs[i].col, specs[i].kept, specs[i].made);
+		specs[i].kept = specs[i].made = 0;
 		if (specs[i].orphans > 0)
 			fprintf(stderr, "%s: %s: %s: %" PRIu64 " orphan%s %s\n",
 			    sl_progname, table, specs[i].col, specs[i].orphans,
@@ -762,6 +1093,9 @@ help(void)
 	    "  -a, --assign COL=HOW    a new key in COL: uuid5:NS (the same old\n"
 	    "                          key always gives the same UUID), uuid4\n"
 	    "                          (random), serial[:START] (1, 2, ...)\n"
+	    "  -a, --assign COL=map:FILE,HOW\n"
+	    "                          the map's key for an old key it has, a\n"
+	    "                          new one by HOW for the others\n"
 	    "  -k, --keep-old [COL=]NEWCOL\n"
 	    "                          keep COL's old value in NEWCOL, after COL\n"
 	    "      --map-out [COL=]FILE\n"
@@ -772,6 +1106,11 @@ help(void)
 	    "      --map COL=FILE      the same as --fk COL=map:FILE\n"
 	    "      --known COL=FILE    the old keys that exist (first column of\n"
 	    "                          a row stream), for a uuid5 --fk\n"
+	    "      --upstream COL[:KEY]=FILE\n"
+	    "                          the parent stage's rejects: an orphan's\n"
+	    "                          reason says whether its parent was\n"
+	    "                          rejected there (and why) or is not in\n"
+	    "                          the source; KEY is FILE's old key column\n"
 	    "      --orphans WHAT      a foreign key with no new key: reject\n"
 	    "                          (the default), null, keep or fail\n"
 	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
@@ -791,7 +1130,7 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_MAPOUT = 256, OPT_FK, OPT_MAP, OPT_KNOWN, OPT_ORPHANS,
-	    OPT_PROGRESS, OPT_VERSION };
+	    OPT_PROGRESS, OPT_UPSTREAM, OPT_VERSION };
 	static const struct option opts[] = {
 		{ "assign", required_argument, NULL, 'a' },
 		{ "fk", required_argument, NULL, OPT_FK },
@@ -804,16 +1143,18 @@ main(int argc, char *argv[])
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "upstream", required_argument, NULL, OPT_UPSTREAM },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const onames[] = { "reject", "null", "keep",
 	    "fail" };
-	static const struct sl_filter filter = { plan, do_row, seg_end };
+	static const struct sl_filter filter = { plan, do_row, seg_end,
+	    NULL, NULL };
 	struct sl_progress pg;
-	static char **keeps, **outs, **knowns;
+	static char **keeps, **outs, **knowns, **ups;
 	const char *rejects = NULL;
-	size_t nkeep = 0, nout = 0, nknown = 0, i;
+	size_t nkeep = 0, nout = 0, nknown = 0, nup = 0, i;
 	bool progress = false, found;
 	int c, status;
 
@@ -821,6 +1162,7 @@ main(int argc, char *argv[])
 	keeps = ecalloc((size_t)argc, sizeof(*keeps));
 	outs = ecalloc((size_t)argc, sizeof(*outs));
 	knowns = ecalloc((size_t)argc, sizeof(*knowns));
+	ups = ecalloc((size_t)argc, sizeof(*ups));
 	while ((c = getopt_long(argc, argv, "a:hk:qr:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -838,6 +1180,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_KNOWN:
 			knowns[nknown++] = optarg;
+			break;
+		case OPT_UPSTREAM:
+			ups[nup++] = optarg;
 			break;
 		case OPT_ORPHANS:
 			for (i = 0, found = false; i < 4 && !found; i++)
@@ -873,6 +1218,9 @@ main(int argc, char *argv[])
 		usage_error(usage_text, "nothing to do: no --assign, --fk "
 		    "or --map");
 	opt_deferred(keeps, nkeep, outs, nout, knowns, nknown);
+	for (i = 0; i < nup; i++)
+		opt_upstream(ups[i]);
+	free(ups);
 	free(keeps);
 	free(outs);
 	free(knowns);

@@ -28,6 +28,7 @@
 static const char usage_text[] =
     "usage: split-name -c COL [--into FIRST,MIDDLE,LAST] [--title COL]\n"
     "                  [--suffix COL] [--keep] [--case keep|title]\n"
+    "                  [--empty empty|null]\n"
     "                  [-r FILE] [-q] [--progress]\n";
 
 /* The options. */
@@ -35,6 +36,7 @@ static const char *column;
 static const char *into[3] = { "first_name", "middle_name", "last_name" };
 static const char *title_col, *suffix_col;
 static bool keep;
+static bool empty_null;		/* --empty null: no part is '' */
 static int nmflags;
 
 /* Output columns after the kept source, in order, and the parts they hold. */
@@ -217,7 +219,10 @@ split_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 			continue;
 		}
 		p = nm_part(&nm, newpart[i], &len);
-		rs_put_str(w, p, len);
+		if (len == 0 && empty_null)
+			rs_put_nil(w);
+		else
+			rs_put_str(w, p, len);
 	}
 	rs_put_raws(w, raw + row->off[src + 1], row->off[row->ncols] -
 	    row->off[src + 1], row->ncols - src - 1);
@@ -252,6 +257,9 @@ help(void)
 	    "columns\n"
 	    "      --case MODE       keep (the default: as written) or title\n"
 	    "                        (JOHN MCDONALD -> John McDonald)\n"
+	    "      --empty MODE      a part the name lacks: empty (the "
+	    "default: '')\n"
+	    "                        or null (NULL)\n"
 	    "  -r, --rejects FILE    write rows whose name is not UTF-8 to "
 	    "FILE\n"
 	    "                        (a row stream with an _error column)\n"
@@ -271,11 +279,12 @@ help(void)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_CASE = 256, OPT_INTO, OPT_KEEP, OPT_PROGRESS, OPT_SUFFIX,
+	enum { OPT_CASE = 256, OPT_EMPTY, OPT_INTO, OPT_KEEP, OPT_PROGRESS, OPT_SUFFIX,
 	    OPT_TITLE, OPT_VERSION };
 	static const struct option opts[] = {
 		{ "case", required_argument, NULL, OPT_CASE },
 		{ "column", required_argument, NULL, 'c' },
+		{ "empty", required_argument, NULL, OPT_EMPTY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "into", required_argument, NULL, OPT_INTO },
 		{ "keep", no_argument, NULL, OPT_KEEP },
@@ -287,7 +296,8 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct sl_filter filter = { begin, split_row, NULL };
+	static const struct sl_filter filter = { begin, split_row, NULL,
+	    NULL, NULL };
 	struct sl_progress pg;
 	const char *rjpath = NULL;
 	bool quiet = false, progress = false;
@@ -312,6 +322,13 @@ main(int argc, char *argv[])
 				    "neither keep nor title", optarg);
 			nmflags = strcmp(optarg, "title") == 0 ?
 			    NM_TITLECASE : 0;
+			break;
+		case OPT_EMPTY:
+			if (strcmp(optarg, "null") != 0 &&
+			    strcmp(optarg, "empty") != 0)
+				usage_error(usage_text, "--empty: \"%s\" is "
+				    "neither null nor empty", optarg);
+			empty_null = strcmp(optarg, "null") == 0;
 			break;
 		case OPT_INTO:
 			parse_into(optarg);

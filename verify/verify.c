@@ -15,13 +15,16 @@
  * and the other streamed past it: the table in table mode, as it can be
  * read again in the same snapshot to name keys the index holds only as
  * hashes; B in file mode unless B is stdin. Rows rejected by an earlier
- * stage (--rejects) are subtracted from the source side.
+ * stage (--rejects) are subtracted from the source side; rows rejected
+ * before the stream (a rejects file of other columns or types) were
+ * never in it, and count as source rows rejected.
  */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <libpq-fe.h>
@@ -38,8 +41,9 @@
 #define MAXREASONS	10	/* distinct rejection reasons kept a table */
 
 static const char usage_text[] =
-    "usage: verify [-d CONNINFO] [-t TABLE] [-k COL[,COL]] [-m N] "
-    "[-r FILE]... [-jq]\n"
+    "usage: verify [-d CONNINFO] [-t TABLE] [-k [TABLE=]COL[,COL]]... "
+    "[-m N]\n"
+    "              [-r FILE]... [-jq]\n"
     "              [--progress] [A B]\n";
 
 enum side { SRC, TGT };
@@ -71,9 +75,19 @@ struct reason {
 	uint64_t	 rows;
 };
 
+/* One table's --key columns, or (table NULL) every other table's. */
+struct keyspec {
+	char		*table;
+	char		**cols;
+	size_t		 ncols;
+	bool		 used;
+};
+
 struct tab {
 	char		*name;
 	struct rs_header *h;		/* reference columns */
+	char		**keys;		/* its key columns' names, or none */
+	size_t		 nkeys;
 	size_t		*kcol;		/* key columns in h */
 	uint64_t	 rows[2], hash[2];
 	uint64_t	 rej_rows, rej_hash, rej_other;
@@ -94,8 +108,8 @@ struct tab {
 static enum { PH_INDEX, PH_STREAM, PH_RESCAN } phase;
 static const char *conninfo;
 static const char *table;
-static char **keys;
-static size_t nkeys;
+static struct keyspec *keyspecs;
+static size_t nkeyspecs;
 static uint64_t maxdiffs = 20;
 static const char **rejfiles;
 static size_t nrejfiles;
@@ -193,7 +207,7 @@ key_hash(const struct tab *t, const struct vrow *r)
 	size_t j, k;
 
 	sl_buf_reset(&kbuf);
-	for (j = 0; j < nkeys; j++) {
+	for (j = 0; j < t->nkeys; j++) {
 		k = t->kcol[j];
 		if (!sl_buf_add(&kbuf, r->raw + r->off[k], r->off[k + 1] -
 		    r->off[k]))
@@ -314,13 +328,14 @@ static void
 on_row(struct tab *t, enum side s, const struct vrow *r)
 {
 	if (phase == PH_RESCAN) {
-		rescan_row(t, r);
+		if (t->nkeys > 0)
+			rescan_row(t, r);
 		return;
 	}
 	t->rows[s]++;
 	t->hash[s] += r->hash;
 	sl_progress_update(&pg, ++seen, 0);
-	if (nkeys == 0)
+	if (t->nkeys == 0)
 		return;
 	if (phase == PH_INDEX) {
 		if (!kidx_add(t->ix, key_hash(t, r), r->hash))
@@ -401,10 +416,31 @@ tab_find(const char *name)
 	return NULL;
 }
 
+/*
+ * The --key of a table compared as name, its segments named h->table:
+ * its own (by either name), else the one for every table, else none.
+ */
+static struct keyspec *
+keyspec_for(const char *name, const struct rs_header *h)
+{
+	struct keyspec *all = NULL;
+	size_t i;
+
+	for (i = 0; i < nkeyspecs; i++) {
+		if (keyspecs[i].table == NULL)
+			all = &keyspecs[i];
+		else if (strcmp(keyspecs[i].table, name) == 0 ||
+		    strcmp(keyspecs[i].table, h->table) == 0)
+			return &keyspecs[i];
+	}
+	return all;
+}
+
 static struct tab *
 tab_new(const char *name, const struct rs_header *h)
 {
 	struct tab *t = ecalloc(1, sizeof(*t));
+	struct keyspec *ks = keyspec_for(name, h);
 	size_t j;
 	long k;
 
@@ -412,14 +448,19 @@ tab_new(const char *name, const struct rs_header *h)
 	if ((t->h = rs_header_dup(h)) == NULL)
 		exit(EXIT_IO);
 	offs_fit(h->ncols);
-	t->kcol = ecalloc(nkeys + 1, sizeof(*t->kcol));
-	for (j = 0; j < nkeys; j++) {
-		if ((k = rs_header_find(h, keys[j])) < 0)
+	if (ks != NULL) {
+		ks->used = true;
+		t->keys = ks->cols;
+		t->nkeys = ks->ncols;
+	}
+	t->kcol = ecalloc(t->nkeys + 1, sizeof(*t->kcol));
+	for (j = 0; j < t->nkeys; j++) {
+		if ((k = rs_header_find(h, t->keys[j])) < 0)
 			usage_error(usage_text, "--key: table \"%s\" has no "
-			    "column \"%s\"", h->table, keys[j]);
+			    "column \"%s\"", h->table, t->keys[j]);
 		t->kcol[j] = (size_t)k;
 	}
-	if (nkeys > 0 && (t->ix = kidx_new()) == NULL)
+	if (t->nkeys > 0 && (t->ix = kidx_new()) == NULL)
 		exit(EXIT_IO);
 	tabs = erealloc(tabs, (ntabs + 1) * sizeof(*tabs));
 	tabs[ntabs++] = t;
@@ -494,7 +535,34 @@ reason_cmp(const void *a, const void *b)
 	return strcmp(x->text, y->text);
 }
 
-/* Reads the segments of table name in one rejects file into t. */
+/*
+ * Whether a rejects segment holds rows of the stream verified: the
+ * stream's columns by name and type, and perhaps "_error", as load
+ * writes them. Any other (remap's, with the int key the stream has as a
+ * uuid) holds rows rejected before the stream, which it never had.
+ */
+static bool
+in_stream(const struct tab *t, const struct rs_header *o)
+{
+	size_t i;
+	long k;
+
+	if (o->ncols != t->h->ncols + (rs_header_find(o, "_error") >= 0))
+		return false;
+	for (i = 0; i < t->h->ncols; i++)
+		if ((k = rs_header_find(o, t->h->cols[i].name)) < 0 ||
+		    strcasecmp(o->cols[k].type, t->h->cols[i].type) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Reads the segments of table name in one rejects file into t. A row of
+ * the stream is subtracted from the source side (and, with --key, kept
+ * to account for its key); a row rejected before the stream is added to
+ * the source rows and to the rejected, so that source = target +
+ * rejected counts it too.
+ */
 static void
 load_rejects(struct tab *t, const char *file, const char *name,
     struct kidx *ix)
@@ -503,7 +571,7 @@ load_rejects(struct tab *t, const char *file, const char *name,
 	enum rs_event ev;
 	struct vrow v;
 	long *map = ecalloc(t->h->ncols + 1, sizeof(*map)), e = -1;
-	bool moved = false, mine = false;
+	bool moved = false, mine = false, ours = false;
 	struct stat st;
 
 	/* a stage that rejected nothing leaves a rejects file of no segments */
@@ -518,15 +586,19 @@ load_rejects(struct tab *t, const char *file, const char *name,
 			exit(rs_status(r));
 		if (ev == RS_HEADER) {
 			mine = strcmp(rs_header(r)->table, name) == 0;
-			if (mine) {
+			if (mine && (ours = in_stream(t, rs_header(r))))
 				moved = projection(t, rs_header(r), file, map);
+			if (mine)
 				e = rs_header_find(rs_header(r), "_error");
-			}
 		} else if (ev == RS_ROW && mine) {
-			project(t, rs_row(r), map, moved, &v);
 			t->rej_rows++;
-			t->rej_hash += v.hash;
 			tally_reason(t, e < 0 ? NULL : &rs_row(r)->v[e]);
+			if (!ours) {
+				t->rows[SRC]++;
+				continue;
+			}
+			project(t, rs_row(r), map, moved, &v);
+			t->rej_hash += v.hash;
 			if (ix != NULL && !kidx_add(ix, key_hash(t, &v), v.hash))
 				exit(EXIT_IO);
 		}
@@ -550,7 +622,7 @@ rejects_for(struct tab *t, const char *name)
 	t->rejnames[t->nrejnames++] = estrdup(name);
 	if (nrejfiles == 0)
 		return;
-	if (nkeys > 0 && (ix = kidx_new()) == NULL)
+	if (t->nkeys > 0 && (ix = kidx_new()) == NULL)
 		exit(EXIT_IO);
 	for (i = 0; i < nrejfiles; i++)
 		load_rejects(t, rejfiles[i], name, ix);
@@ -607,7 +679,7 @@ db_row(struct tab *t, struct pgx_decoder *dec, struct rs_writer *w,
 	v.len = mem.len;
 	v.hash = rs_whash(w) - before;
 	v.off = soff;
-	if (nkeys > 0 && !row_spans(v.raw, v.len, t->h->ncols, soff))
+	if (t->nkeys > 0 && !row_spans(v.raw, v.len, t->h->ncols, soff))
 		die(EXIT_IO, "internal error: a row the writer wrote does "
 		    "not parse");
 	on_row(t, TGT, &v);
@@ -693,9 +765,9 @@ segment_tab(const struct rs_header *h, enum side s, const char *name)
 
 	if (t == NULL) {
 		t = tab_new(tname, h);
-		if (dbmode && nkeys == 0 && scan.t == NULL && ntabs == 1)
+		if (dbmode && nkeyspecs == 0 && scan.t == NULL && ntabs == 1)
 			scan_begin(t);
-		if (dbmode && nkeys > 0) {
+		if (dbmode && t->nkeys > 0) {
 			phase = PH_INDEX;
 			db_scan(t);
 			if (!kidx_seal(t->ix))
@@ -807,8 +879,9 @@ coverage(uint64_t src, uint64_t missing)
 
 /* The key of a diff as text ("id=5, school=2") or as a JSON object. */
 static void
-key_text(const struct diff *d, bool asjson)
+key_text(const struct tab *t, const struct diff *d, bool asjson)
 {
+	char *const *keys = t->keys;
 	msgpack_unpacked u;
 	size_t at = 0, j;
 	bool okay = true;
@@ -816,7 +889,7 @@ key_text(const struct diff *d, bool asjson)
 	sl_buf_reset(&txt);
 	msgpack_unpacked_init(&u);
 	okay = sl_buf_adds(&txt, asjson ? "{" : "");
-	for (j = 0; j < nkeys && okay; j++) {
+	for (j = 0; j < t->nkeys && okay; j++) {
 		if (msgpack_unpack_next(&u, d->key, d->keylen, &at) !=
 		    MSGPACK_UNPACK_SUCCESS)
 			break;
@@ -877,6 +950,18 @@ hash_eq(const struct tab *t)
 	return t->hash[SRC] - t->rej_hash == t->hash[TGT];
 }
 
+/* Whether a table was compared by key: any, for the total. */
+static bool
+any_key(void)
+{
+	size_t i;
+
+	for (i = 0; i < ntabs; i++)
+		if (tabs[i]->nkeys > 0)
+			return true;
+	return false;
+}
+
 static void
 report_text(void)
 {
@@ -897,10 +982,10 @@ report_text(void)
 		for (j = 0; j < 6; j++)
 			tot[j] += v[j];
 		alleq = alleq && hash_eq(t);
-		print_line(t->name, w, v, nkeys > 0, coverage(v[0], v[3]),
+		print_line(t->name, w, v, t->nkeys > 0, coverage(v[0], v[3]),
 		    hash_eq(t));
 	}
-	print_line("total", w, tot, nkeys > 0, coverage(tot[0], tot[3]),
+	print_line("total", w, tot, any_key(), coverage(tot[0], tot[3]),
 	    alleq);
 	for (i = 0; i < ntabs; i++) {
 		t = tabs[i];
@@ -914,14 +999,14 @@ report_text(void)
 			for (j = 0; j < t->ndiff; j++) {
 				if (t->d[j].kind != k)
 					continue;
-				key_text(&t->d[j], false);
+				key_text(t, &t->d[j], false);
 				printf("%s: %s %s", t->name, kindname[k], txt.p);
 				if (k == CHANGED)
 					printf(": %s", t->d[j].cols != NULL ?
 					    t->d[j].cols : "?");
 				putchar('\n');
 			}
-			if (t->n[k] > t->nd[k] && nkeys > 0)
+			if (t->n[k] > t->nd[k] && t->nkeys > 0)
 				printf("%s: %s: %" PRIu64 " more\n", t->name,
 				    kindname[k], t->n[k] - t->nd[k]);
 		}
@@ -983,7 +1068,7 @@ json_diffs(const struct tab *t)
 		printf("%s{\"reason\":null,\"rows\":%" PRIu64 "}",
 		    t->nreason > 0 ? "," : "", t->rej_other);
 	printf("]");
-	if (nkeys == 0)
+	if (t->nkeys == 0)
 		return;
 	printf(",\"keys\":{");
 	for (k = MISSING; k <= CHANGED; k++) {
@@ -992,7 +1077,7 @@ json_diffs(const struct tab *t)
 		for (j = 0; j < t->ndiff; j++) {
 			if (t->d[j].kind != k)
 				continue;
-			key_text(&t->d[j], true);
+			key_text(t, &t->d[j], true);
 			printf("%s", first ? "" : ",");
 			first = false;
 			if (k != CHANGED) {
@@ -1008,9 +1093,37 @@ json_diffs(const struct tab *t)
 	printf("}");
 }
 
+/* A key's columns as a JSON array, or null. */
+static void
+json_key(char *const *cols, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		printf("null");
+	for (i = 0; i < n; i++) {
+		printf("%s", i == 0 ? "[" : ",");
+		json_str(cols[i]);
+	}
+	printf("%s", n > 0 ? "]" : "");
+}
+
+/* The --key for every table, or NULL. */
+static const struct keyspec *
+key_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < nkeyspecs; i++)
+		if (keyspecs[i].table == NULL)
+			return &keyspecs[i];
+	return NULL;
+}
+
 static void
 report_json(bool allok)
 {
+	const struct keyspec *all = key_all();
 	uint64_t v[6], tot[6] = { 0 };
 	size_t i, j;
 	bool alleq = true;
@@ -1023,30 +1136,69 @@ report_json(bool allok)
 		alleq = alleq && hash_eq(tabs[i]);
 		printf("%s{\"table\":", i > 0 ? "," : "");
 		json_str(tabs[i]->name);
+		printf(",\"key\":");
+		json_key(tabs[i]->keys, tabs[i]->nkeys);
 		putchar(',');
-		json_counts(v, nkeys > 0, hash_eq(tabs[i]), tab_ok(tabs[i]));
+		json_counts(v, tabs[i]->nkeys > 0, hash_eq(tabs[i]),
+		    tab_ok(tabs[i]));
 		json_diffs(tabs[i]);
 		putchar('}');
 	}
 	printf("],\"total\":{");
-	json_counts(tot, nkeys > 0, alleq, allok);
+	json_counts(tot, any_key(), alleq, allok);
 	printf("},\"key\":");
-	if (nkeys == 0)
-		printf("null");
-	for (i = 0; i < nkeys; i++) {
-		printf("%s", i == 0 ? "[" : ",");
-		json_str(keys[i]);
-	}
-	printf("%s}\n", nkeys > 0 ? "]" : "");
+	json_key(all != NULL ? all->cols : NULL, all != NULL ? all->ncols : 0);
+	printf("}\n");
 }
 
-/* --key a,b: the key column names. */
+/*
+ * --key a,b for every table, --key TABLE=a,b for one (repeatable; a
+ * table's own key wins). Given twice for the same table, the columns add
+ * up to one composite key.
+ */
 static void
 parse_keys(char *s)
 {
-	sl_list_add(&keys, &nkeys, s);
-	if (nkeys == 0)
-		usage_error(usage_text, "--key: no column named");
+	char *eq = strchr(s, '='), *tname = NULL;
+	struct keyspec *ks = NULL;
+	size_t i;
+
+	if (eq != NULL) {
+		*eq = '\0';
+		tname = s;
+		s = eq + 1;
+		if (*tname == '\0')
+			usage_error(usage_text, "--key =%s: no table named", s);
+	}
+	for (i = 0; i < nkeyspecs && ks == NULL; i++)
+		if (tname == NULL ? keyspecs[i].table == NULL :
+		    keyspecs[i].table != NULL &&
+		    strcmp(keyspecs[i].table, tname) == 0)
+			ks = &keyspecs[i];
+	if (ks == NULL) {
+		keyspecs = erealloc(keyspecs, (nkeyspecs + 1) *
+		    sizeof(*keyspecs));
+		ks = &keyspecs[nkeyspecs++];
+		memset(ks, 0, sizeof(*ks));
+		ks->table = tname;
+	}
+	sl_list_add(&ks->cols, &ks->ncols, s);
+	if (ks->ncols == 0)
+		usage_error(usage_text, "--key%s%s: no column named",
+		    tname != NULL ? " " : "", tname != NULL ? tname : "");
+}
+
+/* A --key for a table no stream had is a mistake, probably a typo. */
+static void
+keys_used(void)
+{
+	size_t i;
+
+	for (i = 0; i < nkeyspecs; i++)
+		if (keyspecs[i].table != NULL && !keyspecs[i].used)
+			usage_error(usage_text, "--key %s=...: no table \"%s\" "
+			    "was compared", keyspecs[i].table,
+			    keyspecs[i].table);
 }
 
 static void
@@ -1062,6 +1214,8 @@ help(void)
 	    "segment's table)\n"
 	    "  -k, --key COL[,COL]    name the keys missing, extra and "
 	    "changed\n"
+	    "  -k, --key TABLE=COL[,COL]\n"
+	    "                         the key of TABLE alone (repeatable)\n"
 	    "  -m, --max-diffs N      keys named of each kind a table "
 	    "(default 20)\n"
 	    "  -r, --rejects FILE     rows rejected by an earlier stage "
@@ -1084,10 +1238,11 @@ static void
 check_names(void)
 {
 	bool ok = table == NULL || pgx_check_name(table);
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; i < nkeys; i++)
-		ok = pgx_check_ident(keys[i]) && ok;
+	for (i = 0; i < nkeyspecs; i++)
+		for (j = 0; j < keyspecs[i].ncols; j++)
+			ok = pgx_check_ident(keyspecs[i].cols[j]) && ok;
 	if (!ok)
 		exit(EXIT_USAGE);
 }
@@ -1215,7 +1370,7 @@ run_db(void)
 	while (scan.t != NULL && scan_some(true))
 		;
 	for (i = 0; i < ntabs; i++) {
-		if (nkeys == 0) {
+		if (tabs[i]->nkeys == 0) {
 			if (!tabs[i]->scanned)
 				db_scan(tabs[i]);
 			continue;
@@ -1238,7 +1393,7 @@ run_files(void)
 	size_t i;
 	bool again = false;
 
-	if (nkeys == 0) {
+	if (nkeyspecs == 0) {
 		phase = PH_STREAM;
 		read_stream(path[SRC], SRC);
 		read_stream(path[TGT], TGT);
@@ -1247,11 +1402,13 @@ run_files(void)
 	phase = PH_INDEX;
 	read_stream(path[ixside], ixside);
 	for (i = 0; i < ntabs; i++)
-		if (!kidx_seal(tabs[i]->ix))
+		if (tabs[i]->ix != NULL && !kidx_seal(tabs[i]->ix))
 			exit(EXIT_IO);
 	phase = PH_STREAM;
 	read_stream(path[other], other);
 	for (i = 0; i < ntabs; i++) {
+		if (tabs[i]->nkeys == 0)
+			continue;
 		settle(tabs[i]);
 		again = again || rescan_needed(tabs[i]);
 	}
@@ -1277,10 +1434,11 @@ main(int argc, char *argv[])
 		run_db();
 	else
 		run_files();
+	keys_used();
 	for (i = 0; i < ntabs; i++) {
 		qsort(tabs[i]->reason, tabs[i]->nreason, sizeof(struct reason),
 		    reason_cmp);
-		if (nkeys == 0)
+		if (tabs[i]->nkeys == 0)
 			count_only(tabs[i]);
 		ok = ok && tab_ok(tabs[i]);
 		src += tabs[i]->rows[SRC];

@@ -20,9 +20,9 @@ else
 	indent "$T/err" "$T/diff"
 fi
 G=$BAD/streams/good.rs
-for p in cols remap split-name; do
+for p in cols remap split-name unique; do
 	case $p in
-	cols) a="'*'" ;; remap) a="-a id=serial" ;; split-name) a="-c name" ;;
+	cols) a="'*'" ;; remap) a="-a id=serial" ;; *) a="-c name" ;;
 	esac
 	if eval "\"\$BIN/$p\" -q $a" <"$G" >"$T/out" 2>"$T/err" &&
 	    "$RC" -q --json "$T/out" >/dev/null 2>>"$T/err"; then
@@ -74,9 +74,10 @@ one() {
 	run cols "'*'" "$f"
 	run remap "-a id=serial" "$f"
 	run split-name "-c name" "$f"
+	run unique "-c name" "$f"
 	run verify "- \"\$G\"" "$f"
 	run verify "\"\$G\" -" "$f"
-	bad_report "$n" "rowcat, cols, remap, split-name, verify A B, verify B A" \
+	bad_report "$n" "rowcat, cols, remap, split-name, unique, verify A B, verify B A" \
 	    "$bad"
 }
 

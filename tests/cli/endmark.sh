@@ -47,7 +47,8 @@ e 3 "rowcat --json"        "mk people; cat \$T/end1.rs" "end mark says 1 segment
 e 3 "verify - /dev/null"   "mk --no-end people"          "without the end mark"
 
 # transforms: input whole up to a segment boundary, then garbage or a cut
-for x in "cols '*'" "remap -a id=serial" "split-name -c full_name"; do
+for x in "cols '*'" "remap -a id=serial" "split-name -c full_name" \
+    "unique -c name"; do
 	case $x in split*) f=names ;; *) f=people ;; esac
 	e 3 "$x" "mk --no-end $f"                  "without the end mark"
 	e 3 "$x" "mk --no-end $f; cat \$T/nul"     "not a row stream"

@@ -83,6 +83,29 @@ x 2 "--csv people.csv --header --delimiter ab"             -                  "-
 x 2 "--csv people.csv --header --bogus"                    -                  "usage: extract"
 x 2 "--csv people.csv --header stray"                      -                  "unexpected argument \"stray\""
 x 5 "--csv nonexistent.csv --header"                       -                  "nonexistent.csv: No such file or directory"
+x 0 "--csv people.csv --header --key id"                   people.jsonl
+x 2 "--csv people.csv --header --key id,nope"              -                  "--key: no column \"nope\" in people.csv"
+x 2 "--csv people.csv --header --key ,"                    -                  "an empty name in a list"
+x 2 "--csv people.csv --header -c name --key id"           -                  "--key: no column \"id\""
+x 2 "--csv people.csv --header --since id=3"               -                  "-d, -w, --since and --shard are not for --csv"
+x 2 "-t x --since id"                                      -                  "--since: \"id\" is not COL=VALUE"
+x 2 "-t x --since =3"                                      -                  "--since: \"=3\" is not COL=VALUE"
+x 2 "-t x --key id"                                        -                  "--shard and --key go together"
+
+# --key: the header's key, one column or several (upsert and verify --key
+# find it there); without it a CSV stream has none.
+for k in id id,name; do
+	"$BIN/extract" --quiet --csv "$F/people.csv" --header --key "$k" |
+	    "$BIN/rowcat" -q --schema >"$T/schema"
+	if grep -qx "  key: $(echo "$k" | tr , ' ')" "$T/schema"; then
+		ok "extract --csv --key $k: the header names the key"
+	else
+		notok "extract --csv --key $k: the header names the key"
+		indent "$T/schema"
+	fi
+done
+"$BIN/extract" --quiet --csv "$F/people.csv" --header | "$BIN/rowcat" -q --schema >"$T/schema"
+if grep -q "key:" "$T/schema"; then notok "extract --csv: no key without --key"; else ok "extract --csv: no key without --key"; fi
 
 # The table name: --name, else the file's name without its extension.
 "$BIN/extract" --quiet --csv "$F/people.csv" --header | "$BIN/rowcat" -q --schema >"$T/schema"

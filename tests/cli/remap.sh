@@ -5,7 +5,8 @@
 PROG=remap
 . "$ROOT/tests/lib/xform.sh"
 
-for m in map-students map-courses map-int known-students map-bad; do
+for m in map-students map-courses map-int known-students map-bad enrol-map \
+    enrol-map-int enrol-map-empty map-text; do
 	mk $m >"$T/$m.rs"
 done
 mk --truncate 60 map-students >"$T/map-trunc.rs"
@@ -41,6 +42,75 @@ tj 0 "--fk student_id=uuid5:students --known student_id=$K --orphans null" \
 tj 0 "-a id=uuid5:school --fk student_id=map:$S --fk course_id=map:$C -k old_id -r $R" \
                                                        "mk journal"  all.jsonl
 
+# Keep the keys a map has, make the others: uuid5 (of the old key), serial
+# (after the map's largest key, or from START), on an empty map; the
+# summary says how many of each. A map to text (varchar(8) here) gives
+# its column that type.
+EM="$T/enrol-map.rs" EI="$T/enrol-map-int.rs" MT="$T/map-text.rs"
+tj 0 "-a id=map:$EM,uuid5:school -q"                   "mk enrol" \
+'={"id":"a0000000-0000-4000-8000-000000000001","sid":10}
+{"id":"edb07fa2-5954-563d-bf7a-f277ca5727a7","sid":11}
+{"id":"a0000000-0000-4000-8000-000000000003","sid":12}
+{"id":"17ad2b12-ecdc-56bc-9677-90e4058f9b86","sid":13}'
+tj 0 "-a id=map:$EI,serial"                            "mk enrol" \
+'={"id":205,"sid":10}
+{"id":202,"sid":11}
+{"id":206,"sid":12}
+{"id":204,"sid":13}' \
+    "remap: enrol: id: 2 kept from the map, 2 new"
+tj 0 "--assign id=map:$EI,serial:1000 -k old_id -q"     "mk enrol" \
+'={"id":1000,"old_id":1,"sid":10}
+{"id":202,"old_id":2,"sid":11}
+{"id":1001,"old_id":3,"sid":12}
+{"id":204,"old_id":4,"sid":13}'
+tj 0 "-a id=map:$T/enrol-map-empty.rs,serial:7"         "mk enrol" \
+'={"id":7,"sid":10}
+{"id":8,"sid":11}
+{"id":9,"sid":12}
+{"id":10,"sid":13}' \
+    "remap: enrol: id: 0 kept from the map, 4 new"
+tj 0 "-a id=map:$EI,serial --fk sid=map:$MT -r $R"      "mk enrol" \
+'={"id":205,"sid":"S-10"}
+{"id":202,"sid":"S-11"}' \
+    "remap: enrol: id: 1 kept from the map, 1 new"
+tj 0 "--fk sid=map:$MT --orphans keep -q"               "mk enrol" \
+'={"id":1,"sid":"S-10"}
+{"id":2,"sid":"S-11"}
+{"id":3,"sid":"12"}
+{"id":4,"sid":"13"}'
+cp "$EM" "$T/a,uuid4.rs"
+tj 0 "-a id=map:$T/a,uuid4.rs,uuid4 --map-out $M -q"    "mk enrol" -
+mk enrol | "$BIN/remap" -q -a id=map:"$T/a,uuid4.rs",uuid4 --map-out "$M" |
+    "$BIN/rowcat" -q --json >"$T/u.json"
+"$BIN/rowcat" -q --json "$M" >"$T/m.json"
+check "remap -a id=map:FILE,uuid4: the map's keys kept, new version-4 UUIDs, all in --map-out" \
+    $PY -c '
+import json, sys, uuid
+ids = [json.loads(l)["id"] for l in open(sys.argv[1])]
+assert ids[0] == "a0000000-0000-4000-8000-000000000001", ids
+assert ids[2] == "a0000000-0000-4000-8000-000000000003", ids
+assert uuid.UUID(ids[1]).version == 4 and uuid.UUID(ids[3]).version == 4, ids
+pairs = [json.loads(l) for l in open(sys.argv[2])]
+assert [(p["old_id"], p["id"]) for p in pairs] == list(zip([1, 2, 3, 4], ids)), pairs
+' "$T/u.json" "$T/m.json"
+mk enrol | "$BIN/remap" -q --fk sid=map:"$MT" -r "$R" >"$T/out"
+"$BIN/rowcat" --schema "$T/out" >"$T/schema" 2>/dev/null
+check "remap --fk through a map to text: the column takes the map's type" \
+    grep -q "sid *varchar(8)" "$T/schema"
+mk enrol | "$BIN/remap" -q -a id=map:"$EI",serial >"$T/out"
+"$BIN/rowcat" --schema "$T/out" >"$T/schema" 2>/dev/null
+check "remap -a id=map:FILE,serial: the column is int8" grep -q "id *int8" "$T/schema"
+tj 2 "-a id=map:$MT,uuid5:x"              "mk enrol"   empty \
+    "--assign id: the map $MT gives keys of type varchar(8), the fallback uuid5 gives uuid: they must be of one type"
+tj 2 "-a id=map:$EI,uuid4"                "mk enrol"   empty \
+    "the map $EI gives keys of type int8, the fallback uuid4 gives uuid"
+tj 2 "-a id=map:$EM,serial:5"             "mk enrol"   empty \
+    "the map $EM gives keys of type uuid, the fallback serial gives int8"
+tj 2 "-a id=map:$EM"                      "mk enrol"   empty \
+    "--assign id: map:FILE needs a fallback for the keys not in it"
+tj 2 "-a id=map:$EM,uuid6"                "mk enrol"   empty "needs a fallback"
+tj 2 "-a id=map:,uuid4"                   "mk enrol"   empty "--assign id: map: names no file"
+
 # Orphans in each mode.
 tj 0 "--fk student_id=map:$S --orphans reject -r $R"   "mk journal"  orphans-reject.jsonl
 tj 0 "--fk student_id=map:$S --orphans null"           "mk journal"  orphans-null.jsonl \
@@ -52,6 +122,36 @@ tj 1 "--fk student_id=map:$S --orphans fail"           "mk journal"  empty \
     "row 3 of \"journal\": orphan: student_id=99 (--orphans fail)"
 tj 1 "--fk student_id=map:$S"                          "mk journal"  orphans-stopped.jsonl \
     "row 3 of \"journal\": orphan: student_id=99 (no --rejects file to put it in)"
+
+# Orphans to their cause (--upstream): the parent rejected upstream, and
+# why (its old key found in the tracking column old_id, or in id for rows
+# rejected before remap, its first reason kept), or not in the source.
+for f in upstream-students upstream-none upstream-nokey upstream-noerror; do
+	mk $f >"$T/$f.rs"
+done
+U=$T/upstream-students.rs
+tj 0 "--fk student_id=map:$S --upstream student_id=$U -r $R" \
+                                                       "mk journal"  orphans-reject.jsonl
+golden "remap --upstream: the orphan's parent was rejected upstream, and why" "$R" \
+    '={"id":3,"student_id":99,"course_id":"507f1f77bcf86cd799439011","grade":"C","_error":"orphan: student_id=99 (students: rejected upstream: duplicate key email)"}'
+tj 0 "--fk course_id=map:$C --upstream course_id=$T/upstream-none.rs -r $R -q" \
+                                                       "mk journal"  -
+golden "remap --upstream: a parent not in the source (no rejects: the map's table)" "$R" \
+    '={"id":4,"student_id":null,"course_id":"507f1f77bcf86cd799439013","grade":"D","_error":"orphan: course_id=507f1f77bcf86cd799439013 (courses: not in the source)"}'
+tj 0 "--fk student_id=map:$S --upstream student_id:email=$T/upstream-nokey.rs -r $R -q" \
+                                                       "mk journal"  -
+golden "remap --upstream COL:KEY=FILE: the old key in KEY; not there: not in the source" "$R" \
+    '={"id":3,"student_id":99,"course_id":"507f1f77bcf86cd799439011","grade":"C","_error":"orphan: student_id=99 (students: not in the source)"}'
+tj 1 "--fk student_id=map:$S --upstream student_id=$U --orphans fail" "mk journal" empty \
+    "row 3 of \"journal\": orphan: student_id=99 (students: rejected upstream: duplicate key email) (--orphans fail)"
+tj 2 "--fk course_id=map:$C --upstream course_id=$T/upstream-nokey.rs" "mk journal" empty \
+    "--upstream course_id: $T/upstream-nokey.rs: \"students\" has no column old_course_id or id for the old key (name it: --upstream course_id:KEY=FILE)"
+tj 2 "--fk student_id=map:$S --upstream student_id=$T/upstream-noerror.rs" "mk journal" empty \
+    "\"students\" has no _error column: not a rejects file"
+tj 2 "--fk student_id=map:$S --upstream grade=$U"      "mk journal"  empty \
+    "--upstream grade: not a --fk or --map column"
+tj 2 "--fk student_id=map:$S --upstream student_id=$U --upstream student_id=$U" "mk journal" empty \
+    "--upstream student_id: given twice"
 
 # Usage.
 tj 2 ""                                   "mk journal"  empty "nothing to do"

@@ -147,3 +147,35 @@ done
 # A bad header is reported once, with one prefix.
 says 3 'split-name: stdin: byte 0: column "id" appears twice in "dup"' \
     'mk dupcols | "$BIN/split-name" -q -c name >/dev/null'
+
+# --empty null: exactly the parts that are '' by default become NULL, the
+# rest are the same; --empty empty is the default.
+mk names | "$BIN/split-name" -q -c full_name | "$BIN/rowcat" -q --json >"$T/e0"
+mk names | "$BIN/split-name" -q -c full_name --empty empty | "$BIN/rowcat" -q --json >"$T/e1"
+mk names | "$BIN/split-name" -q -c full_name --empty null | "$BIN/rowcat" -q --json >"$T/e2"
+if cmp -s "$T/e0" "$T/e1" && $PY - "$T/e0" "$T/e2" <<'PYEOF'
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1])]
+b = [json.loads(l) for l in open(sys.argv[2])]
+assert len(a) == len(b) > 0
+nulled = 0
+for x, y in zip(a, b):
+    for k in ("first_name", "middle_name", "last_name"):
+        if x[k] == "":
+            assert y[k] is None, (x, y)
+            nulled += 1
+        else:
+            assert y[k] == x[k], (x, y)
+assert nulled > 0
+PYEOF
+then
+	ok "split-name --empty null: the empty parts, and only those, are NULL"
+else
+	notok "split-name --empty null"
+fi
+if "$BIN/split-name" -c full_name --empty none </dev/null >/dev/null 2>"$T/err"; [ $? -eq 2 ] &&
+    grep -q 'neither null nor empty' "$T/err"; then
+	ok "split-name --empty none: exit 2"
+else
+	notok "split-name --empty none: not a usage error"
+fi

@@ -12,7 +12,7 @@ options() {
 	    grep -v -- '^-[0-9]' | sort -u
 }
 
-for prog in extract cols remap split-name load rowcat verify; do
+for prog in extract cols remap split-name unique password load rowcat verify; do
 	man=$ROOT/docs/$prog.1
 	[ -f "$man" ] || { notok "$prog: no man page docs/$prog.1"; continue; }
 	# usage: the "usage:" line and the indented lines that continue it

@@ -10,7 +10,8 @@ vmk() {
 	mk "$@" "$T/spec.json"
 }
 for x in base reversed missing extra twice name score born note empty \
-    shards two moved loaded rejects rejects-keyed rejects1 rejects2 rejects-other; do
+    shards two moved loaded rejects rejects-keyed rejects1 rejects2 rejects-other \
+    uu uu-loaded uu-loadrej multi multi-changed; do
 	vmk $x >"$T/$x.rs" || notok "make $x"
 done
 vmk base --truncate 100 >"$T/trunc.rs"
@@ -59,6 +60,25 @@ t 0 "-r none.rs -k id base.rs reversed.rs"        ": >none.rs"     order-key
 t 1 "-r rejects1.rs base.rs loaded.rs"             "true"           rejects-short
 t 1 "-k id -r rejects1.rs base.rs loaded.rs"       "true"           rejects-short-key
 t 1 "-k id -r rejects.rs base.rs base.rs"          "true"           rejects-loaded
+# A --key a table, repeatable, beside one for every table; a composite
+# key is TABLE=a,b. A table with no key is compared by counts and hashes.
+t 1 "-k students=id -k courses=code multi.rs multi-changed.rs" "true" multi-keys
+t 1 "-k id -k courses=code multi.rs multi-changed.rs" "true"  multi-keys
+t 1 "-k courses=code -k students=id,name multi.rs multi-changed.rs" "true" multi-keys2
+t 1 "-k students=id multi.rs multi-changed.rs"     "true"           multi-one-key
+t 0 "-k courses=code -k courses=n multi.rs multi.rs" "true"         multi-composite
+t 2 "-k id multi.rs multi.rs"                      "true"           none  "--key: table \"courses\" has no column \"id\""
+t 2 "-k id -k nosuch=id base.rs base.rs"           "true"           none  "--key nosuch=...: no table \"nosuch\" was compared"
+t 2 "-k =id base.rs base.rs"                       "true"           none  "--key =id: no table named"
+t 2 "-k students= base.rs base.rs"                 "true"           none  "--key students: no column named"
+# Rejects of any stage: remap's hold the rows as it read them (int8 ids,
+# no old_id) where the stream has uuids; they were never in the stream,
+# and count as source rows rejected. load's (the stream's columns) are
+# subtracted from the stream as before.
+t 0 "-r rejects.rs uu.rs uu.rs"                    "true"           upstream
+t 0 "-k id -r rejects.rs uu.rs uu.rs"              "true"           upstream-key
+t 0 "-k old_id -r rejects.rs -r uu-loadrej.rs uu.rs uu-loaded.rs" "true" upstream-load
+t 1 "-k old_id -r rejects.rs uu.rs uu-loaded.rs"   "true"           upstream-missing
 t 3 "trunc.rs base.rs"                             "true"           none  "truncated stream"
 t 3 "base.rs trunc.rs"                             "true"           none  "truncated stream"
 t 3 "-k id base.rs -"                              "cat trunc.rs"   none  "truncated stream"
@@ -105,6 +125,23 @@ assert r["source_rows"] == r["target_rows"] + r["rejected"] == 5, r
 assert r["match"] and r["coverage"] == 100, r
 ' 2>"$T/err" && ok "verify --json: source = target + rejected" ||
     { notok "verify --json: source = target + rejected"; indent "$T/err"; }
+
+"$BIN/verify" -q -j -k students=id multi.rs multi-changed.rs | $PY -c '
+import json, sys
+r = json.load(sys.stdin)
+s, c = r["tables"]
+assert s["key"] == ["id"] and c["key"] is None and r["key"] is None, r
+assert s["keys"]["changed"] == [{"key": {"id": 4}, "columns": ["note"]}], s
+assert c["changed"] is None and "keys" not in c and r["total"]["changed"] == 1, r
+' 2>"$T/err" && ok "verify --json: each table says its key" ||
+    { notok "verify --json: each table says its key"; indent "$T/err"; }
+"$BIN/verify" -q -j -r rejects.rs uu.rs uu.rs | $PY -c '
+import json, sys
+r = json.load(sys.stdin)["total"]
+assert r["source_rows"] == 5 and r["target_rows"] == 3 and r["rejected"] == 2, r
+assert r["match"], r
+' 2>"$T/err" && ok "verify --json: rows rejected before the stream count as source rows" ||
+    { notok "verify --json: rows rejected before the stream"; indent "$T/err"; }
 
 # The summary line, and none with -q.
 "$BIN/verify" base.rs loaded.rs >/dev/null 2>"$T/err"

@@ -63,9 +63,10 @@ mk() {
 #
 # Runs "$BIN/$PROG ARGS" with the output of the shell command INPUT on
 # stdin, and checks the exit status, stdout against the golden file
-# tests/cli/expected/$PROG/EXPECTED ("-": not checked) and, if given,
-# that stderr contains the string STDERR. UPDATE=1 rewrites golden files
-# (review the diff before committing them).
+# tests/cli/expected/$PROG/EXPECTED ("-": not checked; "=TEXT": the
+# output is TEXT and a newline, for a short one kept in the table) and,
+# if given, that stderr contains the string STDERR. UPDATE=1 rewrites
+# golden files (review the diff before committing them).
 t() {
 	want=$1 args=$2 input=$3 expect=$4 pat=${5:-}
 	name="$PROG $args < $input"
@@ -82,7 +83,11 @@ t() {
 		return
 	fi
 	gold=$ROOT/tests/cli/expected/$PROG/$expect
-	if [ "$expect" != "-" ] && [ "${UPDATE:-}" = 1 ]; then
+	case $expect in =*)
+		printf '%s\n' "${expect#=}" >"$T/inline"
+		gold=$T/inline ;;
+	esac
+	if [ "$expect" != "-" ] && [ "${UPDATE:-}" = 1 ] && [ "$gold" != "$T/inline" ]; then
 		mkdir -p "$(dirname "$gold")"
 		cp "$T/out" "$gold"
 	fi

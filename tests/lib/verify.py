@@ -36,6 +36,20 @@ def rejects(rows, reasons):
                COLS + [["_error", "text"]])
 
 
+# The students after remap gave them uuid keys (old_id kept): what a
+# remap rejects file (ids as remap read them, int8) holds is not in it.
+UCOLS = [["id", "uuid"], ["old_id", "int8"]] + COLS[1:]
+UROWS = [["00000000-0000-4000-8000-00000000000%d" % r[0], r[0]] + r[1:]
+         for r in ROWS]
+# A second table, keyed by code, for per-table keys.
+CCOLS = [["code", "text"], ["n", "int8"]]
+CROWS = [["c1", 1], ["c2", 2], ["c3", 3]]
+
+def rejects_u(rows, reasons):
+    return seg([r + [reasons[k % len(reasons)]] for k, r in enumerate(rows)],
+               UCOLS + [["_error", "text"]])
+
+
 V = {
     "base": seg(ROWS),
     "reversed": seg(ROWS[::-1]),
@@ -58,6 +72,12 @@ V = {
         "orphan: school_id=12", "orphan: school_id=13"]),
     "rejects1": rejects(ROWS[1:2], ["bad"]),
     "rejects2": rejects(ROWS[2:3], ["bad"]),
+    "uu": seg([r for r in UROWS if r[1] not in (2, 3)], UCOLS),
+    "uu-loaded": seg([r for r in UROWS if r[1] not in (2, 3, 4)], UCOLS),
+    "uu-loadrej": rejects_u([UROWS[3]], ["Key (email)=(x) already exists"]),
+    "multi": [seg(ROWS), seg(CROWS, CCOLS, "courses")],
+    "multi-changed": [changed(3, 4, None),
+                      seg([CROWS[0], ["c2", 22], CROWS[2]], CCOLS, "courses")],
     "rejects-other": [seg([[9, "z", "why"]], [["id", "int8"], ["x", "text"],
                                        ["_error", "text"]], "other")],
 }

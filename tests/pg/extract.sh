@@ -108,6 +108,54 @@ xj "extract -d takes a URI" \
     '{"n":12} ' -d "postgresql:///$DB?host=$PGHOST&port=$PGPORT" -Q "select count(*) as n from school.enrol"
 xj "extract -d takes a keyword string" \
     '{"n":12} ' -d "dbname=$DB" -Q "select count(*) as n from school.enrol"
+
+# --since COL=VALUE: COL >= VALUE (a row that ties with the mark comes
+# again), AND-ed with -w, for tables and queries; the value is a quoted
+# literal read as the column's type, never SQL.
+q "create table ev (id int primary key, at timestamptz);
+insert into ev values (1, '2024-01-01 10:00+00'), (2, '2024-01-02 00:00+00'),
+	(3, '2024-01-02 09:30+00'), (4, null);"
+xj "extract --since: COL >= VALUE, a tie included" \
+    '{"id":2} {"id":3} ' -d "$DB" -t ev -c id --since "at=2024-01-02 00:00+00"
+xj "extract --since with -w: both hold" \
+    '{"id":3} ' -d "$DB" -t ev -c id -w "id <> 2" --since "at=2024-01-02"
+xj "extract --since on a query" \
+    '{"s":4} ' -d "$DB" -Q "select student as s, count(*) as n from school.enrol group by 1" -c s --since s=4
+xj "extract --since with --shard" \
+    '{"id":2} {"id":3} ' -d "$DB" -t ev -c id --since at=2024-01-02 --shard 0/1 --key id
+"$E" --quiet -d "$DB" -t school.enrol --since "student=1); drop table school.enrol; --" >"$T/x.rs" 2>"$T/err"
+st=$?
+if [ $st -eq 4 ] && grep -q 'invalid input syntax for type integer' "$T/err" &&
+    [ "$(q "select count(*) from school.enrol")" = 12 ]; then
+	ok "extract --since: the value is a literal, not SQL (exit 4, the table still there)"
+else
+	notok "extract --since: the value is a literal: status $st"
+	indent "$T/err"
+fi
+"$E" --quiet -d "$DB" -t ev --since "nope=1" >"$T/x.rs" 2>"$T/err"
+st=$?
+if [ $st -eq 4 ] && grep -q 'column "nope" does not exist' "$T/err" &&
+    ! "$BIN/rowcat" -q "$T/x.rs" >/dev/null 2>&1; then
+	ok "extract --since: a column that is not there: exit 4, no complete stream"
+else
+	notok "extract --since nope=1: status $st"
+	indent "$T/err"
+fi
+
+# A CSV stream keyed with --key: load --mode upsert needs no -k.
+q "create table csvp (id int8 primary key, name text, score text)"
+for i in 1 2; do
+	"$E" --quiet --csv "$ROOT/tests/fixtures/csv/people.csv" --header \
+	    --types id:int8 --key id --name csvp |
+	    "$BIN/load" -d "$DB" -m upsert >"$T/out" 2>"$T/err" ||
+	    { notok "extract --csv --key | load -m upsert (run $i)"; indent "$T/err"; }
+done
+if [ "$(q "select count(*) from csvp")" = 4 ]; then
+	ok "extract --csv --key: load --mode upsert takes the key from the header, twice"
+else
+	notok "extract --csv --key: load --mode upsert"
+fi
+
 export PGDATABASE=$DB
 xj "extract without -d uses PGDATABASE" \
     '{"n":12} ' -Q "select count(*) as n from school.enrol"

@@ -187,6 +187,25 @@ expect "upsert updates, inserts, and the last of a key wins" "11|last|p3@x.org|n
 t 2 "-d $DB -m upsert" "mk $T/up.json" - "needs --key COLS or a key in the stream's header"
 t 2 "-d $DB -m upsert -k nope" "mk $T/up.json" - "key column \"nope\" is not among the columns loaded"
 t 4 "-d $DB -m upsert -k name" "mk $T/up.json" - "there is no unique or exclusion constraint"
+# --insert-only: set on insert, never on update (a generated password)
+cat >"$T/io1.json" <<'EOF'
+{"table": "people", "key": ["id"], "columns": [["id", "int8"], ["name", "text"], ["email", "text"]],
+ "rows": [[3, "io-name", "io-first@x.org"], [12, "twelve", "twelve-first@x.org"]]}
+EOF
+cat >"$T/io2.json" <<'EOF'
+{"table": "people", "key": ["id"], "columns": [["id", "int8"], ["name", "text"], ["email", "text"]],
+ "rows": [[3, "io-again", "io-second@x.org"], [12, "twelve-again", "twelve-second@x.org"], [13, "thirteen", "13@x.org"]]}
+EOF
+t 0 "-d $DB -m upsert --insert-only email" "mk $T/io1.json" - "2 loaded"
+t 0 "-d $DB -m upsert --insert-only email" "mk $T/io2.json" - "3 loaded"
+expect "upsert --insert-only email: names updated, emails only where the row was new" \
+    "io-again|p3@x.org|twelve-again|twelve-first@x.org|13@x.org" \
+    "select (select name from people where id = 3), (select email from people where id = 3),
+      (select name from people where id = 12), (select email from people where id = 12),
+      (select email from people where id = 13)"
+t 2 "-d $DB -m upsert --insert-only emial" "mk $T/io1.json" - '--insert-only: "emial" is no column of'
+t 2 "-d $DB -m upsert --insert-only id" "mk $T/io1.json" - '--insert-only: "id" is a key column of'
+t 2 "-d $DB -m append --insert-only email" "mk $T/io1.json" - "--insert-only is for --mode upsert"
 expect "upsert's temporary tables are gone" "0" \
     "select count(*) from pg_class where relname like 'sluice_upsert%'"
 
@@ -228,7 +247,7 @@ t 0 "-d $DB -m upsert -k 'a\"); drop table x; --'" "mk $T/weirdcol.json" - "1 lo
 expect "column names are quoted" "1|1" "select count(*), (select count(*) from pg_class where relname = 'x') from wc"
 
 # --- usage ---------------------------------------------------------------
-t 2 "-m sideways" "people 1" - '--mode: "sideways" is not append, truncate or upsert'
+t 2 "-m sideways" "people 1" - '--mode: "sideways" is not append, truncate, upsert or insert-missing'
 t 2 "--max-rejects 5" "people 1" - "--max-rejects needs --rejects FILE"
 t 2 "-k id" "people 1" - "--key is for --mode upsert"
 t 2 "-b 0" "people 1" - "--batch"

@@ -43,11 +43,27 @@ done
 # orphan journal rows are rejected as orphans, each naming the key
 orph=$(q "select count(*) from journal j where not exists (select 1 from students s where s.id = j.student_id) or not exists (select 1 from courses c where c.id = j.course_id)")
 "$BIN/rowcat" -q --json "$S/enrollments/remap.rs" >"$T/orph"
-if [ "$orph" -gt 0 ] && [ "$(grep -c '"_error":"orphan: \(student_id\|course_offering_id\)=[0-9]*"' "$T/orph")" -ge "$orph" ]; then
-	ok "orphan journal rows ($orph) are rejected as orphans, naming the key"
+if [ "$orph" -gt 0 ] && [ "$(grep -c '"_error":"orphan: \(student_id\|course_offering_id\)=[0-9]* (\(students\|course_offerings\): \(rejected upstream: .*\|not in the source\))"' "$T/orph")" -ge "$orph" ]; then
+	ok "orphan journal rows ($orph) are rejected as orphans, naming the key and its cause"
 else
-	notok "orphan journal rows: $orph in V1, rejects: $(wc -l <"$T/orph")"
+	notok "orphan journal rows: $orph in V1, rejects: $(wc -l <"$T/orph")"; head -n 3 "$T/orph" | indent
 fi
+
+# their causes add up: a student the students stage rejected (its user
+# rejected for a duplicate email), or one V1 no longer has
+rej=$("$BIN/rowcat" -q --json "$S/students/remap.rs" | jq -r .id | paste -sd, -)
+up=$(q "select count(*) from journal where student_id in (${rej:-0})")
+gone=$(q "select count(*) from journal j where not exists (select 1 from students s where s.id = j.student_id)")
+gu=$(grep -c '"orphan: student_id=[0-9]* (students: rejected upstream: orphan: user_id=[0-9]* (users: rejected upstream: duplicate key value violates unique constraint \\"users_email_key\\"' "$T/orph")
+gg=$(grep -c '"orphan: student_id=[0-9]* (students: not in the source)"' "$T/orph")
+if [ "$up" -gt 0 ] && [ "$gone" -gt 0 ] && [ "$gu" = "$up" ] && [ "$gg" = "$gone" ]; then
+	ok "orphans to their root cause: $up of students rejected upstream (a user's duplicate email), $gone of students not in V1"
+else
+	notok "orphan causes: upstream $gu (want $up), not in the source $gg (want $gone)"; grep -m 2 'rejected upstream' "$T/orph" | indent
+fi
+jq -e '[.tables[] | select(.table == "course_enrollments") | .rejected_by_reason[] | .reason] | any(test("students: rejected upstream: orphan: user_id=\\.\\.\\. \\(users: rejected upstream: duplicate key"))' "$S/report.json" >/dev/null &&
+    ok "the report's rejects by reason name the root cause" ||
+    { notok "report reasons"; indent "$S/report.txt"; }
 
 DB=mig_v2b
 expect "V2 foreign keys resolve (enrollments -> students, offerings)" 0 \

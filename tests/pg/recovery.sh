@@ -43,4 +43,25 @@ all=$(q "select count(*) from enrollments")
     ok "the enrollments stage loaded only the missing rows ($loaded of $all)" ||
     notok "enrollments loaded $loaded, missing were $((all - have))"
 
+# the report, per table: source = already there + added now + rejected,
+# missing 0, coverage 100%, the rejected by root cause
+DB=rec_t
+bad=
+for t in $TABLES; do
+	have=$(q "select count(*) from $t")
+	jq -e --arg t "$t" --argjson have "$have" '.tables[] | select(.table == $t) |
+	    .already_there == $have and .source_rows == .already_there + .loaded_now + .rejected and
+	    .missing == 0 and .coverage == 100' "$T/s2/report.json" >/dev/null || bad="$bad $t"
+done
+if [ -z "$bad" ] && grep -q '^table  *source  *there  *added  *target .* coverage  hash$' "$T/s2/report.txt" &&
+    jq -e '[.tables[] | select(.table == "enrollments") | .rejected_by_reason[].reason] |
+	length > 0 and all(test("^orphan: (student_id|course_id)=\\.\\.\\. \\((students|courses): not in the source\\)$"))' \
+    "$T/s2/report.json" >/dev/null; then
+	ok "the report: per table source = already there + added + rejected, missing 0, coverage 100%, rejects by their cause"
+else
+	notok "the recovery report:$bad"; indent "$T/s2/report.txt"
+fi
+! grep -q PHASE "$PLAN" && ok "the plan needs no \$PHASE: one stream for the load (insert-missing) and verify" ||
+    notok "the recovery plan still reads \$PHASE"
+
 dropdb rec_v1; dropdb rec_t; dropdb rec_ta; dropdb rec_tb

@@ -224,3 +224,25 @@ else
 		indent "$T/out" "$T/err"
 	fi
 fi
+
+# Two tables in one stream, each by its own key (--key TABLE=COLS,
+# repeatable): in table mode each is indexed and rescanned on its own,
+# and a table with no key of its own is compared by counts and hashes.
+q "create table vk_a (code text primary key, n int8);
+   create table vk_b (x int8, y int8, note text, primary key (x, y));
+   insert into vk_a values ('a1', 1), ('a2', 2);
+   insert into vk_b values (1, 1, 'p'), (1, 2, 'q')"
+X -t vk_a -t vk_b >"$T/vk.rs" || notok "extract -t vk_a -t vk_b"
+q "update vk_a set n = 20 where code = 'a2'; update vk_b set note = 'Q' where y = 2"
+IN=$T/vk.rs vt "--key per table: each table's changed key named" 1 \
+    "-k vk_a=code -k vk_b=x,y" "vk_a: changed code=a2: n" \
+    "vk_b: changed x=1, y=2: note"
+IN=$T/vk.rs vt "--key per table and --key for the rest" 1 \
+    "-k vk_b=x,y --key code" "vk_a: changed code=a2: n" \
+    "vk_b: changed x=1, y=2: note"
+IN=$T/vk.rs vt "--key for one table only: the other by counts and hashes" 1 \
+    "-k vk_b=x,y" "vk_b: changed x=1, y=2: note" \
+    "vk_a *2 *2 *0 *0 *0 *- *100.00% *no"
+q "update vk_a set n = 2 where code = 'a2'; update vk_b set note = 'q' where y = 2"
+IN=$T/vk.rs vt "--key per table: both pass again" 0 "-k vk_a=code -k vk_b=x,y" \
+    "total *4 *4 *0 *0 *0 *0 *100.00% *yes"

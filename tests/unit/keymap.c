@@ -27,7 +27,7 @@ ival(const void *p)
 static void
 test_text_form(void)
 {
-	struct sl_keymap *m = sl_keymap_new(8);
+	struct sl_keymap *m = sl_keymap_new(SL_KEYMAP_INT);
 	int64_t v;
 	const void *old;
 
@@ -68,7 +68,7 @@ test_text_form(void)
 static void
 test_grow(void)
 {
-	struct sl_keymap *m = sl_keymap_new(SL_UUID_LEN);
+	struct sl_keymap *m = sl_keymap_new(SL_KEYMAP_UUID);
 	uint8_t u[SL_UUID_LEN];
 	const uint8_t *p;
 	char s[32];
@@ -105,13 +105,77 @@ test_grow(void)
 static void
 test_set(void)
 {
-	struct sl_keymap *m = sl_keymap_new(0);
+	struct sl_keymap *m = sl_keymap_new(SL_KEYMAP_SET);
 
 	CHECK(sl_keymap_put_text(m, "7", 1, NULL, NULL) == 1);
 	CHECK(sl_keymap_put_int(m, 7, NULL, NULL) == 0);
 	CHECK(sl_keymap_get_int(m, 7) != NULL);
 	CHECK(sl_keymap_get_text(m, "7", 1) != NULL);
 	CHECK(sl_keymap_get_int(m, 8) == NULL);
+	sl_keymap_free(m);
+}
+
+/* The text a text map gives a key, as a C string (static). */
+static const char *
+tval(const struct sl_keymap *m, const void *v)
+{
+	static char b[64];
+	struct sl_keymap_text t;
+
+	if (v == NULL)
+		return "(none)";
+	t = sl_keymap_text(m, v);
+	snprintf(b, sizeof(b), "%.*s", (int)t.n, t.p);
+	return b;
+}
+
+/*
+ * Text values live in the arena beside the string keys: they survive the
+ * index's growth and the arena's, and an empty text is a value.
+ */
+static void
+test_text_values(void)
+{
+	struct sl_keymap *m = sl_keymap_new(SL_KEYMAP_TEXT);
+	struct sl_keymap_text t;
+	const void *old;
+	char k[32], v[32];
+	int64_t i, max;
+	int n;
+
+	CHECK(sl_keymap_kind(m) == SL_KEYMAP_TEXT);
+	t.p = "EN-101";
+	t.n = 6;
+	CHECK(sl_keymap_put_int(m, 1, &t, NULL) == 1);
+	t.p = "";
+	t.n = 0;
+	CHECK(sl_keymap_put_text(m, "abc", 3, &t, NULL) == 1);
+	t.p = "other";
+	t.n = 5;
+	CHECK(sl_keymap_put_text(m, "1", 1, &t, &old) == 0);
+	CHECK(strcmp(tval(m, old), "EN-101") == 0);
+	for (i = 0; i < 100000; i++) {
+		n = snprintf(k, sizeof(k), "k%" PRId64, i);
+		t.p = v;
+		t.n = (size_t)snprintf(v, sizeof(v), "value %" PRId64, i);
+		CHECK(sl_keymap_put_text(m, k, (size_t)n, &t, NULL) == 1);
+		CHECK(sl_keymap_put_int(m, 1000 + i, &t, NULL) == 1);
+	}
+	CHECK(strcmp(tval(m, sl_keymap_get_int(m, 1)), "EN-101") == 0);
+	CHECK(strcmp(tval(m, sl_keymap_get_text(m, "abc", 3)), "") == 0);
+	CHECK(strcmp(tval(m, sl_keymap_get_text(m, "k77", 3)), "value 77") ==
+	    0);
+	CHECK(strcmp(tval(m, sl_keymap_get_int(m, 100999)), "value 99999") ==
+	    0);
+	CHECK(sl_keymap_get_int(m, 2) == NULL);
+	CHECK(!sl_keymap_max(m, &max));
+	sl_keymap_free(m);
+
+	m = sl_keymap_new(SL_KEYMAP_INT);
+	CHECK(!sl_keymap_max(m, &max));
+	for (i = -5; i < 5; i++)
+		CHECK(sl_keymap_put_int(m, i, &(int64_t){ 10 * i }, NULL) == 1);
+	CHECK(sl_keymap_max(m, &max) && max == 40);
 	sl_keymap_free(m);
 }
 
@@ -127,9 +191,11 @@ mapfile(const char *ktype, const char *vtype, int nrows,
 
 	strcpy(path, "/tmp/sluice-keymap.XXXXXX");
 	fd = mkstemp(path);
+	w = rs_wopen(fd, path);
+	if (ktype == NULL)	/* a stream of no segment */
+		goto end;
 	rs_header_setcol(h, 0, "old_id", ktype);
 	rs_header_setcol(h, 1, "id", vtype);
-	w = rs_wopen(fd, path);
 	rs_begin(w, h);
 	for (i = 0; i < nrows; i++) {
 		rs_row_begin(w);
@@ -139,13 +205,15 @@ mapfile(const char *ktype, const char *vtype, int nrows,
 			rs_put_int(w, atoi(vals[2 * i]));
 		if (vals[2 * i + 1] == NULL)
 			rs_put_nil(w);
-		else if (strcmp(vtype, "int8") == 0)
+		else if (strcmp(vtype, "int8") == 0 ||
+		    strcmp(vtype, "int4") == 0)
 			rs_put_int(w, atoi(vals[2 * i + 1]));
 		else
 			rs_put_str(w, vals[2 * i + 1], strlen(vals[2 * i + 1]));
 		rs_row_end(w);
 	}
 	rs_end(w);
+end:
 	rs_wfinish(w);
 	CHECK(rs_wclose(w));
 	close(fd);
@@ -167,6 +235,13 @@ test_load(void)
 		"1", "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
 	};
 	static const char *const notuuid[] = { "1", "hello" };
+	static const char *const texts[] = {
+		"1", "hello",
+		"2", "6BA7B811-9DAD-11D1-80B4-00C04FD430C8",
+		"1", "hello",
+	};
+	static const char *const int4[] = { "42", "11" };
+	static const char *const textconflict[] = { "1", "a", "1", "ab" };
 	static const char *const null[] = { "1", NULL };
 	struct sl_keymap *m;
 	const uint8_t *u;
@@ -176,29 +251,61 @@ test_load(void)
 	path = mapfile("int8", "uuid", 3, good);
 	m = sl_keymap_load(path, false, &st);
 	CHECK(m != NULL && st == EXIT_OK);
-	CHECK(sl_keymap_count(m) == 2 && sl_keymap_vsize(m) == SL_UUID_LEN);
+	CHECK(sl_keymap_count(m) == 2 && sl_keymap_kind(m) == SL_KEYMAP_UUID);
 	u = sl_keymap_get_text(m, "2", 1);
 	CHECK(u != NULL && u[0] == 0x6b && u[3] == 0x11);
 	sl_keymap_free(m);
 	m = sl_keymap_load(path, true, &st);
-	CHECK(m != NULL && sl_keymap_vsize(m) == 0 && sl_keymap_count(m) == 2);
+	CHECK(m != NULL && sl_keymap_kind(m) == SL_KEYMAP_SET && sl_keymap_count(m) == 2);
 	sl_keymap_free(m);
 	unlink(path);
 
 	path = mapfile("text", "int8", 2, ints);
 	m = sl_keymap_load(path, false, &st);
-	CHECK(m != NULL && sl_keymap_vsize(m) == 8);
+	CHECK(m != NULL && sl_keymap_kind(m) == SL_KEYMAP_INT);
 	CHECK(m != NULL && ival(sl_keymap_get_text(m, "abc", 3)) == 10);
 	CHECK(m != NULL && ival(sl_keymap_get_int(m, 42)) == 11);
 	sl_keymap_free(m);
 	unlink(path);
 
+	/* a text new key: its type kept, UUIDs or not */
+	path = mapfile("int8", "varchar(12)", 3, texts);
+	m = sl_keymap_load(path, false, &st);
+	CHECK(m != NULL && st == EXIT_OK && sl_keymap_kind(m) ==
+	    SL_KEYMAP_TEXT && sl_keymap_count(m) == 2);
+	CHECK(m != NULL && strcmp(sl_keymap_type(m), "varchar(12)") == 0);
+	CHECK(m != NULL && strcmp(tval(m, sl_keymap_get_int(m, 1)), "hello") ==
+	    0);
+	CHECK(m != NULL && strcmp(tval(m, sl_keymap_get_int(m, 2)),
+	    "6BA7B811-9DAD-11D1-80B4-00C04FD430C8") == 0);
+	sl_keymap_free(m);
+	unlink(path);
+	path = mapfile("int8", "int4", 1, int4);
+	m = sl_keymap_load(path, false, &st);
+	CHECK(m != NULL && sl_keymap_kind(m) == SL_KEYMAP_INT);
+	CHECK(m != NULL && strcmp(sl_keymap_type(m), "int4") == 0);
+	sl_keymap_free(m);
+	unlink(path);
+
+	/* no segment at all: an empty map of no type */
+	path = mapfile(NULL, NULL, 0, NULL);
+	m = sl_keymap_load(path, false, &st);
+	CHECK(m != NULL && st == EXIT_OK && sl_keymap_count(m) == 0);
+	CHECK(m != NULL && sl_keymap_type(m) == NULL);
+	CHECK(m != NULL && sl_keymap_get_int(m, 1) == NULL);
+	sl_keymap_free(m);
+	unlink(path);
+
 	sl_err_quiet(true);
+	path = mapfile("int8", "text", 2, textconflict);
+	CHECK(sl_keymap_load(path, false, &st) == NULL && st == EXIT_DATA);
+	CHECK(strstr(sl_lasterr(), "row 2") != NULL);
+	unlink(path);
 	path = mapfile("int8", "uuid", 2, conflict);
 	CHECK(sl_keymap_load(path, false, &st) == NULL && st == EXIT_DATA);
 	CHECK(strstr(sl_lasterr(), "row 2") != NULL);
 	unlink(path);
-	path = mapfile("int8", "text", 1, notuuid);
+	path = mapfile("int8", "uuid", 1, notuuid);
 	CHECK(sl_keymap_load(path, false, &st) == NULL && st == EXIT_DATA);
 	CHECK(strstr(sl_lasterr(), "not a UUID") != NULL);
 	unlink(path);
@@ -217,6 +324,7 @@ main(void)
 	run("keymap: keys by their text form", test_text_form);
 	run("keymap: grows, finds every key", test_grow);
 	run("keymap: a set of keys", test_set);
+	run("keymap: text values, an int map's largest", test_text_values);
 	run("keymap: map files from row streams", test_load);
 	return unit_bad != 0;
 }
