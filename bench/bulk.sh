@@ -17,11 +17,10 @@
 # them, so that a slow moment of the machine hits all; each gets the
 # median with min and max, and its peak RSS. Target (issue 12): --bulk
 # at most 1.1x the floor. QUICK=1: 100,000 rows, one round, for a test
-# that the benchmark still runs.
+# that the benchmark still runs. ONLY="bulk" runs only the contenders
+# named (bench/growth.sh), TSV=FILE appends their figures to FILE.
 . "$(dirname "$0")/lib.sh"
-if [ "${QUICK:-}" = 1 ]; then
-	ROWS=100000 RUNS=1
-elif [ "$ROWS" = 1000000 ]; then
+if ! quick && [ "$ROWS" = 1000000 ] && [ -z "${ONLY:-}" ]; then
 	ROWS=500000	# lib.sh's default; this case is 500k rows
 fi
 
@@ -29,10 +28,7 @@ if [ ! -x "$BIN/load" ] || [ ! -x "$BIN/extract" ]; then
 	echo "bench bulk: needs $BIN/load and $BIN/extract (make)"
 	exit 0
 fi
-PGSB=$ROOT/scripts/pg-sandbox
-env=$("$PGSB" start "$T/pg") || { echo "bench bulk: no server"; exit 1; }
-eval "$env"
-trap '"$PGSB" stop "$T/pg" >/dev/null 2>&1; rm -rf "$T"' EXIT
+server || { echo "bench bulk: no server"; exit 1; }
 DB=bench_bulk
 S="psql -XAtq -v ON_ERROR_STOP=1"
 createdb "$DB"
@@ -60,7 +56,7 @@ create table src as
 	i::bigint as old_journal_id
 	from generate_series(1, $ROWS) i
 	join s on s.n = (i::bigint * 7919) % 20000 join c on c.n = (i * 31) % 2000
-	order by i;" -c "vacuum analyze" || { echo "bench bulk: setup failed"; exit 1; }
+	order by i;" -c "vacuum analyze" || { fail "setup failed"; bench_exit; }
 "$BIN/extract" -q -d "$DB" -t src >"$T/rows.rs"
 $S -d "$DB" -c "\\copy src to '$T/rows.txt'"
 chmod 644 "$T/rows.txt"	# pgloader reads it as another user
@@ -95,8 +91,9 @@ label_upsert="load -m upsert -k id"
 label_bulk="load --bulk"
 label_bulk_upsert="load --bulk -m upsert -k id -r"
 label_floor="floor: drop, psql \\copy, rebuild"
+[ -n "${ONLY:-}" ] && PGLOADER=no PGCOPYDB=no
 
-if command -v pgloader >/dev/null; then
+if [ "${PGLOADER:-}" != no ] && command -v pgloader >/dev/null; then
 	names="$names pgloader"
 	cat >"$T/pgl.load" <<EOF
 LOAD COPY FROM '$T/rows.txt'
@@ -107,7 +104,7 @@ EOF
 	cmd_pgloader="pgloader --quiet $T/pgl.load >$T/pgl.out 2>&1"
 	label_pgloader="pgloader (COPY file, drop indexes)"
 fi
-if command -v pgcopydb >/dev/null; then
+if [ "${PGCOPYDB:-}" != no ] && command -v pgcopydb >/dev/null; then
 	names="$names pgcopydb"
 	createdb "${DB}_src"
 	pg_dump -d "$DB" -t students -t course_offerings \
@@ -140,42 +137,16 @@ check() {
 	     where conrelid = 'course_enrollments'::regclass)
 	    from course_enrollments")
 	[ "$got" = "$ROWS 4" ] ||
-	    echo "bench bulk: $1 left '$got' (rows, constraints), not '$ROWS 4'" >&2
+	    fail "$1 left '$got' (rows, constraints), not '$ROWS 4'"
 }
 
-i=0
-while [ $i -lt "$RUNS" ]; do
-	for n in $names; do
-		v=$(echo "$n" | tr - _)
-		eval "c=\$cmd_$v"
-		empty "$n"
-		/usr/bin/time -f '%e %M' -o "$T/time" sh -c "$c" ||
-		    echo "bench bulk: $n failed: $c" >&2
-		cat "$T/time" >>"$T/$n.times"
-		check "$n"
-	done
-	i=$((i + 1))
-done
-
-# stats FILE: "median min max maxrss" of the lines "secs rss"
-stats() {
-	sort -n "$1" | awk '{ s[NR] = $1; if ($2 > m) m = $2 }
-	    END { printf "%.2f %.2f %.2f %d\n", s[int((NR + 1) / 2)], s[1], s[NR], m }'
-}
-read -r floor x <<EOF
-$(stats "$T/floor.times")
-EOF
+names=$(only "$names")
+rounds "$names"
 echo "constrained load, $ROWS rows into course_enrollments (uuid pkey, unique bigint, 2 foreign keys), $RUNS rounds:"
-printf '  %-36s %8s %8s %8s %9s %8s\n' "" median min max "peak RSS" "x floor"
-for n in $names; do
-	v=$(echo "$n" | tr - _)
-	eval "l=\$label_$v"
-	read -r med lo hi rss <<EOF
-$(stats "$T/$n.times")
-EOF
-	printf '  %-36s %7.2fs %7.2fs %7.2fs %6.1f MB %7.2fx\n' "$l" "$med" "$lo" "$hi" \
-	    "$(mb "$rss")" "$(echo "scale=2; $med / $floor" | bc)"
-done
-echo "  (target: load --bulk at most 1.10x the floor; peak RSS of psql and load themselves, of pgloader and pgcopydb all their processes)"
-command -v pgloader >/dev/null || echo "  (pgloader is not installed: scripts/install-deps --bench)"
-command -v pgcopydb >/dev/null || echo "  (pgcopydb is not installed: scripts/install-deps --bench)"
+table "$names" floor
+echo "  (target: load --bulk at most 1.10x the floor; peak RSS: the largest process of each command)"
+if [ -z "${ONLY:-}" ]; then
+	command -v pgloader >/dev/null || echo "  (pgloader is not installed: scripts/install-deps --bench)"
+	command -v pgcopydb >/dev/null || echo "  (pgcopydb is not installed: scripts/install-deps --bench)"
+fi
+bench_exit

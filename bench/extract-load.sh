@@ -8,9 +8,11 @@
 # several times faster than pgloader.
 #
 # Every run starts from an empty T2 (truncated by a psql call outside the
-# timing, in its own transaction for both). The runs alternate between
-# the two pipes so that a slow moment of the machine hits both; the best
-# of RUNS is reported. EXTRACT may name another extract binary.
+# timing, in its own transaction for both). The two pipes take turns,
+# RUNS rounds of them, so that a slow moment of the machine hits both;
+# each gets its median with min and max, and the peak RSS of its largest
+# process (extract's and load's are also given apart). EXTRACT may name
+# another extract binary. QUICK=1: 100,000 rows, one round.
 . "$(dirname "$0")/lib.sh"
 : "${EXTRACT:=$BIN/extract}"
 
@@ -18,10 +20,7 @@ if [ ! -x "$EXTRACT" ] || [ ! -x "$BIN/load" ]; then
 	echo "bench extract-load: needs $EXTRACT and $BIN/load (make)"
 	exit 0
 fi
-PGSB=$ROOT/scripts/pg-sandbox
-env=$("$PGSB" start "$T/pg") || { echo "bench extract-load: no server"; exit 1; }
-eval "$env"
-trap '"$PGSB" stop "$T/pg" >/dev/null 2>&1; rm -rf "$T"' EXIT
+server || { echo "bench extract-load: no server"; exit 1; }
 DB=bench_el
 createdb "$DB"
 psql -XAtq -d "$DB" -c "
@@ -34,43 +33,26 @@ create table t2 (like t including all);" -c "vacuum analyze t"
 empty() {
 	psql -XAtq -d "$DB" -c "truncate t2" -c "checkpoint"
 }
-# secs CMD: the wall time of the shell command CMD
-secs() {
-	t0=$(date +%s.%N)
-	sh -c "$1" || { echo "bench extract-load: failed: $1" >&2; exit 1; }
-	t1=$(date +%s.%N)
-	echo "$t1 - $t0" | bc
+check() {
+	:
 }
-min() {
-	if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc)" = 1 ]; then echo "$2"; else echo "$1"; fi
-}
-max() {
-	if [ "$2" -gt "$1" ]; then echo "$2"; else echo "$1"; fi
-}
-
-PSQL="psql -XAtq -d $DB -c 'copy t to stdout' | psql -XAtq -d $DB -c 'copy t2 from stdin'"
-SLUICE="/usr/bin/time -f %M -o $T/ex.rss $EXTRACT --quiet -d $DB -t t |
-    /usr/bin/time -f %M -o $T/ld.rss $BIN/load -q -d $DB -t t2"
-bpsql= bsluice= exrss=0 ldrss=0
-i=0
-while [ $i -lt "$RUNS" ]; do
-	empty
-	bpsql=$(min "$bpsql" "$(secs "$PSQL")")
-	empty
-	bsluice=$(min "$bsluice" "$(secs "$SLUICE")")
-	exrss=$(max "$exrss" "$(cat "$T/ex.rss")")
-	ldrss=$(max "$ldrss" "$(cat "$T/ld.rss")")
-	i=$((i + 1))
-done
+cmd_psql="psql -XAtq -d $DB -c 'copy t to stdout' | psql -XAtq -d $DB -c 'copy t2 from stdin'"
+cmd_sluice="/usr/bin/time -f %M -a -o $T/ex.rss $EXTRACT --quiet -d $DB -t t |
+    /usr/bin/time -f %M -a -o $T/ld.rss $BIN/load -q -d $DB -t t2"
+label_psql="psql copy | psql copy"
+label_sluice="extract | load"
+rounds "psql sluice"
+exrss=$(sort -n "$T/ex.rss" | tail -n 1)
+ldrss=$(sort -n "$T/ld.rss" | tail -n 1)
 n=$(psql -XAtq -d "$DB" -c "select count(*) from (select * from t except select * from t2) x")
-[ "$n" = 0 ] || echo "bench extract-load: t2 differs from t in $n rows!"
+[ "$n" = 0 ] || fail "t2 differs from t in $n rows"
 
-echo "extract | load, $ROWS rows of (bigint, int, 3 short text, date) with a primary key, best of $RUNS:"
-printf '  psql copy | psql copy   %6.2f s  %9d rows/s\n' "$bpsql" "$(rate "$ROWS" "$bpsql")"
-printf '  extract | load          %6.2f s  %9d rows/s  %.2fx psql (target <= 1.10x)\n' \
-    "$bsluice" "$(rate "$ROWS" "$bsluice")" "$(echo "scale=2; $bsluice / $bpsql" | bc)"
+echo "extract | load, $ROWS rows of (bigint, int, 3 short text, date) with a primary key, $RUNS rounds:"
+table "psql sluice" psql
+echo "  (target: extract | load at most 1.10x psql, issue 12: at most 1.0x)"
 printf '  peak RSS: extract %5.1f MB, load %5.1f MB (target < 16 MB each)\n' \
     "$(mb "$exrss")" "$(mb "$ldrss")"
+bsluice=$(stats sluice | cut -d' ' -f1)
 
 # load --rejects keeps each batch; a clean load costs a savepoint a batch
 "$EXTRACT" --quiet -d "$DB" -t t >"$T/t.rs"
@@ -107,3 +89,4 @@ EOF
 else
 	echo "  (pgloader is not installed: scripts/install-deps --bench)"
 fi
+bench_exit

@@ -6,12 +6,10 @@
 # memory under 16 MB. Also: extract alone against psql's COPY alone, and
 # COPY text against COPY binary on the server side (why extract reads
 # text).
+# QUICK=1: 100,000 rows, one run.
 . "$(dirname "$0")/lib.sh"
 
-PGSB=$ROOT/scripts/pg-sandbox
-env=$("$PGSB" start "$T/pg") || { echo "bench extract: no server"; exit 1; }
-eval "$env"
-trap '"$PGSB" stop "$T/pg" >/dev/null 2>&1; rm -rf "$T"' EXIT
+server || { echo "bench extract: no server"; exit 1; }
 createdb bench
 DB=bench
 psql -XAtq -d "$DB" -c "
@@ -46,3 +44,4 @@ if [ -x "$BIN/load" ]; then
 else
 	echo "  (no $BIN/load: the extract | load pipe is not measured)"
 fi
+bench_exit

@@ -4,6 +4,7 @@
 # T to stdout" >/dev/null, then the same for T2). Targets (issue 5):
 # counts and hashes <= 1.5x that, with --key id <= 2x, peak memory of
 # verify < 64 MB.
+# QUICK=1: 100,000 rows, one run.
 . "$(dirname "$0")/lib.sh"
 
 if ! env=$("$ROOT/scripts/pg-sandbox" start "$T/pg" 2>"$T/pg.err"); then
@@ -33,7 +34,7 @@ printf '  copy t + copy t2 (psql)      %6.2f s\n' "$base"
 # run NAME VERIFY-ARGS TARGET: time the pipeline, then verify's peak RSS
 run() {
 	wall "'$BIN/extract' --quiet -t t | '$BIN/verify' -q -t t2 $2 >'$T/out'"
-	grep -q '^total.* yes$' "$T/out" || { echo "  $1: verify did not pass:"; cat "$T/out"; }
+	grep -q '^total.* yes$' "$T/out" || { fail "$1: verify did not pass:"; cat "$T/out" >&2; }
 	s=$SECS
 	"$BIN/extract" --quiet -t t | /usr/bin/time -f '%M' -o "$T/rss" \
 	    "$BIN/verify" -q -t t2 $2 >/dev/null
@@ -43,3 +44,4 @@ run() {
 }
 run "extract | verify -t t2" "" 1.5x
 run "extract | verify -t t2 --key id" "--key id" 2x
+bench_exit
