@@ -453,21 +453,6 @@ opt_cast(char *arg)
 /* Planning a segment. */
 
 static void
-no_column(const struct rs_header *h, const char *what, const char *col)
-{
-	struct sl_buf b = { 0 };
-	size_t i;
-
-	for (i = 0; i < h->ncols; i++)
-		if (!sl_buf_printf(&b, "%s%s", i ? ", " : "", h->cols[i].name))
-			die(EXIT_IO, "out of memory");
-	if (!sl_buf_cstr(&b))
-		die(EXIT_IO, "out of memory");
-	die(EXIT_USAGE, "%s: no column \"%s\" in \"%s\" (its columns: %s)",
-	    what, col, h->table, h->ncols ? b.p : "none");
-}
-
-static void
 add_op(enum opkind kind, size_t col, const struct item *it)
 {
 	struct op *op;
@@ -536,7 +521,7 @@ resolve(const struct rs_header *in)
 	dropped = ecalloc(in->ncols + 1, sizeof(*dropped));
 	for (i = 0; i < ndrops; i++) {
 		if ((c = rs_header_find(in, drops[i])) < 0)
-			no_column(in, "--drop", drops[i]);
+			sl_no_column(in, "--drop", drops[i]);
 		dropped[c] = true;
 	}
 	for (i = 0; i < nitems; i++) {
@@ -550,7 +535,7 @@ resolve(const struct rs_header *in)
 			add_out(-1, it, it->as);
 		} else {
 			if ((c = rs_header_find(in, it->name)) < 0)
-				no_column(in, "the list", it->name);
+				sl_no_column(in, "the list", it->name);
 			if (dropped[c])
 				die(EXIT_USAGE, "\"%s\" is both listed and "
 				    "dropped", it->name);
@@ -604,7 +589,7 @@ bind_expr(const struct item *it, const struct rs_header *in)
 	int st = ex_bind(it->ex, in, &err);
 
 	if (st == EX_NOCOL)
-		no_column(in, "the list", err.name);
+		sl_no_column(in, "the list", err.name);
 	if (st == EX_SYNTAX)
 		list_error(it->pos + err.pos, err.msg);
 	if (st != EX_OK)

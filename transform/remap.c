@@ -569,27 +569,6 @@ load_maps(void)
 }
 
 static void
-list_columns(struct sl_buf *b, const struct rs_header *h)
-{
-	size_t i;
-
-	for (i = 0; i < h->ncols; i++)
-		if (!sl_buf_printf(b, "%s%s", i ? ", " : "", h->cols[i].name))
-			die(EXIT_IO, "out of memory");
-}
-
-static void
-no_column(const struct rs_header *h, const char *opt, const char *col)
-{
-	struct sl_buf b = { 0 };
-
-	list_columns(&b, h);
-	sl_buf_cstr(&b);
-	die(EXIT_USAGE, "%s %s: no column \"%s\" in \"%s\" (its columns: %s)",
-	    opt, col, col, h->table, b.p);
-}
-
-static void
 add_op(enum opkind kind, size_t col, struct spec *sp)
 {
 	if (kind == OP_COPY && nops > 0 && ops[nops - 1].kind == OP_COPY &&
@@ -647,7 +626,7 @@ plan(const struct rs_header *in)
 	for (i = 0; i < nspecs; i++) {
 		sp = &specs[i];
 		if ((sp->idx = rs_header_find(in, sp->col)) < 0)
-			no_column(in, sp->fk ? "--fk" : "--assign", sp->col);
+			sl_no_column(in, sp->fk ? "--fk" : "--assign", sp->col);
 		specof[sp->idx] = sp;
 		if (sp->keep != NULL) {
 			if (rs_header_find(in, sp->keep) >= 0)

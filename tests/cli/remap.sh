@@ -169,9 +169,9 @@ tj 2 "--fk student_id=map:$S --known student_id=$K" \
                                           "mk journal"  empty "not a --fk student_id=uuid5:NS column"
 tj 2 "-a id=uuid4 -a id=serial"           "mk journal"  empty "column \"id\" is given twice"
 tj 2 "-a nope=uuid4"                      "mk journal"  empty \
-    "--assign nope: no column \"nope\" in \"journal\" (its columns: id, student_id, course_id, grade)"
+    "--assign: no column \"nope\" in \"journal\" (its columns: id, student_id, course_id, grade)"
 tj 2 "-a id=serial"                       "mk two"      two-stopped.jsonl \
-    "--assign id: no column \"id\" in \"empty\" (its columns: x)"
+    "--assign: no column \"id\" in \"empty\" (its columns: x)"
 tj 2 "-a id=uuid4 -k grade"               "mk journal"  empty "\"journal\" already has a column \"grade\""
 tj 2 "-a id=uuid4 extra"                  "mk journal"  empty "unexpected argument \"extra\""
 tj 2 "--bogus"                            "mk journal"  empty "usage: remap"
