@@ -45,6 +45,9 @@ PHONEA	 = $(OUT)lib/libsluice_phone.a
 PHONELIBS = $(PHONEA) -lphonenumber -lstdc++
 XLIBS_e164  = $(PHONELIBS)
 XLIBS_phone = $(PHONELIBS)
+# cols' e164() (lib/exfn.c) formats phones
+XLIBS_cols  = $(PHONELIBS)
+XLIBS_expr  = $(PHONELIBS)
 # Only what hashes passwords needs libxcrypt (libcrypt-dev) and threads.
 XLIBS_password = -lcrypt -pthread
 XLIBS_pwhash = -lcrypt -pthread
@@ -86,7 +89,7 @@ $(PHONEA): $(OUT)lib/phone.o
 	rm -f $@
 	ar rcs $@ $(OUT)lib/phone.o
 
-$(TOUT)/phone $(TOUT)/tools/e164: $(PHONEA)
+$(TOUT)/phone $(TOUT)/tools/e164 $(OUT)bin/cols $(TOUT)/expr: $(PHONEA)
 
 $(OUT)bin/%: %.c $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)

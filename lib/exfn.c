@@ -21,6 +21,7 @@
 #include "datefmt.h"
 #include "err.h"
 #include "expr.h"
+#include "phone.h"
 #include "value.h"
 
 /* ascii(): romanize other scripts, strip accents, drop what is left. */
@@ -591,18 +592,69 @@ fn_ts(struct ex_node *n, struct ex_fail *f)
 }
 
 /*
- * The functions. A new one is one line here (see struct ex_fn in
- * expr.h). e164(phone, 'US' | region_col), from lib/phone.h, goes in as
- *	{ "e164", 2, 2, EX_F_FAILS, fn_e164, NULL, NULL },
- * with fn_e164 taking ex_text(n, 0) and ex_text(n, 1), writing the
- * number into ex_buf(n) and returning ex_ret_buf(n), or ex_failf(n, f,
- * "why") for a number that is not one.
+ * e164(phone, 'REGION' | region_col): the number in E.164 through
+ * libphonenumber (lib/phone.h); national forms are read as numbers of
+ * the region. The node keeps one parser (made once, in prep); a literal
+ * region is checked there, a region column on every row by the parse.
  */
+static int
+e164_prep(struct ex_node *n, const char *type, struct ex_perr *err)
+{
+	const char *r;
+	size_t len, pos;
+
+	if (type != NULL && strcmp(type, "text") != 0) {
+		err->pos = SIZE_MAX;
+		snprintf(err->msg, sizeof(err->msg), "e164(...)::%s: e164 "
+		    "makes text", type);
+		return EX_SYNTAX;
+	}
+	if (ex_literal(n, 1, &r, &len, &pos) && !sl_phone_region_ok(r, len)) {
+		err->pos = pos;
+		snprintf(err->msg, sizeof(err->msg), "e164: '%.*s' is no "
+		    "region libphonenumber knows (an ISO 3166 code: 'US', "
+		    "'GB')", (int)(len < 16 ? len : 16), r);
+		return EX_SYNTAX;
+	}
+	if ((*ex_state(n) = sl_phone_new()) == NULL) {
+		sl_err("out of memory");
+		return EX_ERROR;
+	}
+	return EX_OK;
+}
+
+static void
+e164_done(struct ex_node *n)
+{
+	sl_phone_free(*ex_state(n));
+}
+
+static int
+fn_e164(struct ex_node *n, struct ex_fail *f)
+{
+	struct sl_buf *b = ex_buf(n);
+	const char *p, *r, *why;
+	char out[SL_PHONE_E164_SIZE];
+	size_t len, rlen, olen;
+
+	if (!ex_text(n, 0, &p, &len) || !ex_text(n, 1, &r, &rlen))
+		return EX_ERROR;
+	if (!sl_phone_e164(*ex_state(n), p, len, r, rlen, out, &olen, &why))
+		return ex_failf(n, f, "not a phone number of %.*s: %s",
+		    (int)(rlen < 16 ? rlen : 16), r, why);
+	sl_buf_reset(b);
+	if (!sl_buf_add(b, out, olen))
+		return EX_ERROR;
+	return ex_ret_buf(n);
+}
+
+/* The functions. A new one is one line here (see struct ex_fn in expr.h). */
 const struct ex_fn ex_fns[] = {
 	{ "ascii", 1, 1, 0, fn_ascii, NULL, NULL },
 	{ "coalesce", 1, EX_MAXARGS, EX_F_NULLS | EX_F_LAZY, fn_coalesce,
 	    NULL, NULL },
 	{ "concat", 1, EX_MAXARGS, 0, fn_concat, NULL, NULL },
+	{ "e164", 2, 2, EX_F_FAILS, fn_e164, e164_prep, e164_done },
 	{ "lower", 1, 1, 0, fn_lower, NULL, NULL },
 	{ "nullif", 2, 2, EX_F_NULLS, fn_nullif, NULL, NULL },
 	{ "replace", 3, 3, 0, fn_replace, NULL, NULL },

@@ -259,3 +259,23 @@ check "cols lower(), upper(): the same as python3's str.lower(), str.upper()" \
 
 check "cols --help and its man page" sh -c \
     "'$BIN/cols' --help | grep -q '^usage: cols \[-x COL\]' && grep -q '^.B cols\$' '$ROOT/docs/cols.1'"
+
+# e164 (lib/phone.h over libphonenumber): national forms of the region
+# given as a literal or by a column; a number that is not one follows
+# --on-error and goes to --nulled with libphonenumber's reason.
+ti 0 "-q \"id, e164(phone, 'US') AS us, e164(phone, cc) AS byc\"" "mk phones" <<'EOF'
+{"id":1,"us":"+12025550143","byc":"+12025550143"}
+{"id":2,"us":null,"byc":"+442079460958"}
+{"id":3,"us":null,"byc":null}
+{"id":4,"us":null,"byc":null}
+{"id":5,"us":"+442079460958","byc":null}
+EOF
+mk phones | "$BIN/cols" -q "id, e164(phone, cc) AS p" --nulled "$T/ph-nulled.rs" >/dev/null 2>&1
+if [ "$("$BIN/rowcat" -q --json "$T/ph-nulled.rs" 2>&1)" = '{"id":3,"_row":3,"_column":"p","_value":"not a phone","_reason":"e164: not a phone number of US: not a number"}' ]; then
+	ok "cols e164: a value that is not a phone is nulled and listed with libphonenumber's reason"
+else
+	notok "cols e164: the --nulled file"
+	"$BIN/rowcat" -q --json "$T/ph-nulled.rs" 2>&1 | indent
+fi
+tj 1 "\"id, e164(phone, 'US')!reject AS p\"" "mk phones" - "not a phone number of US"
+tj 2 "\"e164(phone, 'XX') AS p\"" "mk phones" - "e164: 'XX' is no region libphonenumber knows"
