@@ -63,6 +63,16 @@ bad(struct reader *rd, int status, const char *fmt, ...)
 	rd->status = status;
 }
 
+/*
+ * Field f's bytes. A record of NULL fields stores no bytes, and the
+ * buffer may then have none at all: no pointer arithmetic on NULL.
+ */
+static const char *
+field(const struct reader *rd, const struct field *f)
+{
+	return rd->data.p != NULL ? rd->data.p + f->off : "";
+}
+
 static void
 oom(struct reader *rd)
 {
@@ -122,7 +132,7 @@ put_row(struct reader *rd)
 	for (i = 0; i < rd->h->ncols; i++) {
 		col = &rd->h->cols[i];
 		f = &rd->f[rd->map[i]];
-		s = rd->data.p + f->off;
+		s = field(rd, f);
 		if (f->null) {
 			rs_put_nil(rd->w);
 		} else if (!put_value(rd, col, s, f->len)) {
@@ -251,7 +261,7 @@ begin(struct reader *rd, size_t n, const char *const *names)
 static bool
 bad_name(struct reader *rd, size_t i)
 {
-	const char *s = rd->data.p + rd->f[i].off;
+	const char *s = field(rd, &rd->f[i]);
 	char show[SL_PRINTABLE];
 
 	if (sl_text_valid(s, rd->f[i].len))
@@ -282,7 +292,7 @@ header_line(struct reader *rd)
 			oom(rd);
 			break;
 		}
-		memcpy(names[i], rd->data.p + rd->f[i].off, rd->f[i].len);
+		memcpy(names[i], field(rd, &rd->f[i]), rd->f[i].len);
 		names[i][rd->f[i].len] = '\0';
 	}
 	if (rd->status == 0)
