@@ -20,26 +20,7 @@ j() {
 	name="extract --jsonl $args < $input"
 	eval "$input" >in
 	eval "\"\$E\" -q --jsonl - $args" <in >out 2>err
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		notok "$name: exit status $got, wanted $want"
-		indent err
-		return
-	fi
-	view=--json
-	case $expect in --schema:*) view=--schema expect=${expect#--schema:} ;; esac
-	shown "$name" "$want" out got $view || return
-	if [ "$want" -eq 0 ] && ! printf '%s\n' "$expect" | diff -u - got >diff; then
-		notok "$name: output differs"
-		indent diff
-		return
-	fi
-	if [ -n "$pat" ] && ! grep -qF -- "$pat" err; then
-		notok "$name: stderr lacks \"$pat\""
-		indent err
-		return
-	fi
-	ok "$name"
+	judged "$name" "$want" $? "$expect" "$pat"
 }
 
 STUDENT='printf "%s\n" '\''{"_id":{"$oid":"5f1a2b3c4d5e6f7a8b9c0d1e"},"name":"Zoé","created":{"$date":"2024-01-02T10:00:00Z"},"n":{"$numberLong":"7"},"address":{"city":"Lyon","zip":"69001"}}'\'' '\''{"_id":{"$oid":"5f1a2b3c4d5e6f7a8b9c0d1f"},"name":"Ada","created":{"$date":{"$numberLong":"1704189600123"}}}'\'''

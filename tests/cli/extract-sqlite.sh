@@ -63,26 +63,7 @@ s() {
 	want=$1 args=$2 expect=$3 pat=${4:-}
 	name="extract --sqlite $args"
 	eval "\"\$E\" -q --sqlite $args" >out 2>err
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		notok "$name: exit status $got, wanted $want"
-		indent err
-		return
-	fi
-	view=--json
-	case $expect in --schema:*) view=--schema expect=${expect#--schema:} ;; esac
-	shown "$name" "$want" out got $view || return
-	if [ "$want" -eq 0 ] && ! printf '%s\n' "$expect" | diff -u - got >diff; then
-		notok "$name: output differs"
-		indent diff
-		return
-	fi
-	if [ -n "$pat" ] && ! grep -qF -- "$pat" err; then
-		notok "$name: stderr lacks \"$pat\""
-		indent err
-		return
-	fi
-	ok "$name"
+	judged "$name" "$want" $? "$expect" "$pat"
 }
 
 # status args                          expected

@@ -14,26 +14,7 @@ x() {
 	name="extract --text $args < $input"
 	eval "$input" >in
 	eval "\"\$E\" -q --text - $args" <in >out 2>err
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		notok "$name: exit status $got, wanted $want"
-		indent err
-		return
-	fi
-	view=--json
-	case $expect in --schema:*) view=--schema expect=${expect#--schema:} ;; esac
-	shown "$name" "$want" out got $view || return
-	if [ "$want" -eq 0 ] && ! printf '%s\n' "$expect" | diff -u - got >diff; then
-		notok "$name: output differs"
-		indent diff
-		return
-	fi
-	if [ -n "$pat" ] && ! grep -qF -- "$pat" err; then
-		notok "$name: stderr lacks \"$pat\""
-		indent err
-		return
-	fi
-	ok "$name"
+	judged "$name" "$want" $? "$expect" "$pat"
 }
 
 # status args input expected

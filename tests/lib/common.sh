@@ -54,6 +54,38 @@ shown() {
 	fi
 }
 
+# judged NAME WANT GOT EXPECTED [STDERR]
+#
+# Judges a run of extract that left its stream in ./out and its stderr
+# in ./err and exited GOT: it must be WANT; with 0 the stream, shown by
+# rowcat --json (or --schema, when EXPECTED starts with "--schema:"),
+# must be EXPECTED; with another it must not look complete; and stderr
+# must hold STDERR. Says "ok" or "not ok - NAME: ...". The table runners
+# of tests/cli/extract-{sqlite,text,jsonl}.sh run their extract, then
+# this.
+judged() {
+	_jn=$1 _jwant=$2 _jgot=$3 _jexp=$4 _jpat=${5:-}
+	if [ "$_jgot" -ne "$_jwant" ]; then
+		notok "$_jn: exit status $_jgot, wanted $_jwant"
+		indent err
+		return
+	fi
+	_jview=--json
+	case $_jexp in --schema:*) _jview=--schema _jexp=${_jexp#--schema:} ;; esac
+	shown "$_jn" "$_jwant" out got $_jview || return
+	if [ "$_jwant" -eq 0 ] && ! printf '%s\n' "$_jexp" | diff -u - got >diff; then
+		notok "$_jn: output differs"
+		indent diff
+		return
+	fi
+	if [ -n "$_jpat" ] && ! grep -qF -- "$_jpat" err; then
+		notok "$_jn: stderr lacks \"$_jpat\""
+		indent err
+		return
+	fi
+	ok "$_jn"
+}
+
 # mk [mkstream options] FIXTURE: a row stream from tests/fixtures/FIXTURE.json
 mk() {
 	$PY "$ROOT/tests/lib/mkstream.py" "$@"
