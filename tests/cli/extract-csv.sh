@@ -179,3 +179,24 @@ else
 	notok "extract --csv --encoding UTF-16: 30,000 records across buffers"
 	indent err
 fi
+# The two cuts a read can make, at the exact end of the first 64 KiB
+# read: between an escape and the quote it escapes, and inside a UTF-8
+# character that iconv must wait for.
+$PY - cut-esc.csv cut-utf8.csv <<'EOF2'
+import sys
+with open(sys.argv[1], "wb") as f:
+    f.write(b'a\n"' + b"x" * 65532 + b'\\"end"\n')	# \ is byte 65535
+with open(sys.argv[2], "wb") as f:
+    f.write(b"a\n" + b"x" * 65533 + "€\n".encode())	# € is 65535-65537
+EOF2
+"$E" -q --csv cut-esc.csv --header --escape '\' | "$BIN/rowcat" -q --json >got 2>err
+"$E" -q --csv cut-utf8.csv --header --encoding UTF-8 | "$BIN/rowcat" -q --json >got2 2>>err
+x65532=$($PY -c 'print("x" * 65532, end="")')
+x65533=$($PY -c 'print("x" * 65533, end="")')
+if [ "$(cat got)" = "{\"a\":\"$x65532\\\"end\"}" ] &&
+    [ "$(cat got2)" = "{\"a\":\"${x65533}€\"}" ]; then
+	ok "extract --csv: an escape and a character cut by a read"
+else
+	notok "extract --csv: an escape and a character cut by a read"
+	indent err
+fi
