@@ -137,3 +137,13 @@ if [ $st -eq 2 ] && grep -q "no such directory" "$T/err"; then
 else
 	notok "files:$T/nowhere: exit $st"; indent "$T/err"
 fi
+
+# --incremental reads with extract --since: not a files source's
+printf 'SOURCE=files:%s\nstage a a --incremental x\na() { :; }\n' "$T/export" >"$T/inc.plan"
+"$MIG" "$T/inc.plan" -S "$T/s5" >/dev/null 2>"$T/err"
+st=$?
+if [ $st -eq 2 ] && grep -q 'which a files source has not' "$T/err"; then
+	ok "--incremental with a files source: exit 2, says why"
+else
+	notok "--incremental files: exit $st"; indent "$T/err"
+fi
