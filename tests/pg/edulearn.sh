@@ -19,6 +19,9 @@ TABLES="courses users enrollments"
 newdb el_t
 psql -X -q -v ON_ERROR_STOP=1 -d el_t -f "$EX/target.sql" ||
     { notok "edulearn target.sql"; exit 1; }
+for d in el_t0 el_ta el_tb; do	# the empty target, for mig_checks below
+	dropdb --if-exists $d 2>/dev/null; createdb -T el_t $d || { notok "createdb $d"; exit 1; }
+done
 
 # py EXPR: EXPR's value over the files as python reads them, a list one
 # element a line, sorted; None as NULL. In EXPR: courses and users (lists
@@ -56,11 +59,11 @@ PY
 }
 
 # the run
-mig el_t "$T/s1" >"$T/report" 2>"$T/err"
+mig el_t "$T/m1" >"$T/report" 2>"$T/err"
 st=$?
 [ $st -eq 0 ] && ok "the plan from a files: source: exit 0" ||
     { notok "the plan: exit $st"; indent "$T/err"; indent "$T/report"; }
-report_ok "the plan" "$T/s1"
+report_ok "the plan" "$T/m1"
 DB=el_t
 
 # WHAT | PYTHON (over the files) | SQL (over the target): the same lines
@@ -102,15 +105,15 @@ want=$(py 'sum(c not in cids for _, c, _ in enr)')
 if jq -e --argjson n "$want" '.tables[] | select(.table == "enrollments") |
     .rejected == $n and .counted == .seen and .missing == 0 and
     .rejected_by_reason == [{reason: "orphan: course_id=...", rows: $n}]' \
-    "$T/s1/report.json" >/dev/null; then
+    "$T/m1/report.json" >/dev/null; then
 	ok "enrollments of the deleted course: $want rejected as orphans; jq's count of the elements is the stream's and its rejects'"
 else
-	notok "enrollments' report (want $want orphans)"; indent "$T/s1/report.txt"
+	notok "enrollments' report (want $want orphans)"; indent "$T/m1/report.txt"
 fi
 
 # a second run changes nothing
 tablesums el_t >"$T/sums1"
-mig el_t "$T/s1" >"$T/report2" 2>"$T/err"
+mig el_t "$T/m1" >"$T/report2" 2>"$T/err"
 st=$?
 tablesums el_t >"$T/sums2"
 if [ $st -eq 0 ] && diff "$T/sums1" "$T/sums2" >"$T/diff"; then
@@ -118,10 +121,10 @@ if [ $st -eq 0 ] && diff "$T/sums1" "$T/sums2" >"$T/diff"; then
 else
 	notok "a second run: exit $st"; indent "$T/err"; indent "$T/diff"
 fi
-report_ok "the second run" "$T/s1"
+report_ok "the second run" "$T/m1"
 
 # the dry run spells src out as the runner runs it: in the directory
-mig el_t "$T/s3" --dry-run >"$T/dry" 2>"$T/err"
+mig el_t "$T/m3" --dry-run >"$T/dry" 2>"$T/err"
 st=$?
 if [ $st -eq 0 ] && grep -qF "src() { (cd '$T/export' && extract \"\$@\"); }" "$T/dry"; then
 	ok "--dry-run: src reads the files in the source directory"
@@ -129,21 +132,28 @@ else
 	notok "--dry-run: exit $st"; indent "$T/err"; grep '^src' "$T/dry" | indent
 fi
 
-# a source directory that is not there: usage, before anything runs
-"$MIG" "$PLAN" -s "files:$T/nowhere" -t dbname=el_t -S "$T/s4" -q >"$T/out" 2>"$T/err"
+# a source directory that is not there: exit 4 before any stage, as a
+# source that cannot be read
+"$MIG" "$PLAN" -s "files:$T/nowhere" -t dbname=el_t -S "$T/m4" -q >"$T/out" 2>"$T/err"
 st=$?
-if [ $st -eq 2 ] && grep -q "no such directory" "$T/err"; then
-	ok "files: naming no directory: exit 2, says so"
+if [ $st -eq 4 ] && grep -q "cannot read the source: $T/nowhere is no directory" "$T/err" &&
+    [ ! -e "$T/m4/courses" ]; then
+	ok "files: naming no directory: exit 4 before any stage, says so"
 else
 	notok "files:$T/nowhere: exit $st"; indent "$T/err"
 fi
 
 # --incremental reads with extract --since: not a files source's
 printf 'SOURCE=files:%s\nstage a a --incremental x\na() { :; }\n' "$T/export" >"$T/inc.plan"
-"$MIG" "$T/inc.plan" -S "$T/s5" >/dev/null 2>"$T/err"
+"$MIG" "$T/inc.plan" -S "$T/m5" >/dev/null 2>"$T/err"
 st=$?
 if [ $st -eq 2 ] && grep -q 'which a files source has not' "$T/err"; then
 	ok "--incremental with a files source: exit 2, says why"
 else
 	notok "--incremental files: exit $st"; indent "$T/err"
 fi
+
+# the runner's promises with a files source (tests/lib/migrate.sh): the
+# dry run's report the real one's, --only twice, kill -9 and --from,
+# --backup and --rollback, the state's modes
+mig_checks el_t0 el_ta el_tb enrollments enrollments
