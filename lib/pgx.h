@@ -8,6 +8,8 @@
  * pgx.c        connections, commands, names, types
  * pgx_copy.c   COPY text format -> row stream values (extract, verify)
  * pgx_text.c   row stream values -> COPY text format (load)
+ * pgx_binary.c row stream values -> COPY binary format (load; its own
+ *              header, pgx_binary.h)
  *
  * Like the rest of lib/, these report through sl_err() and return a
  * failure value; they never exit.
@@ -132,6 +134,8 @@ bool pgx_decode_row(struct pgx_decoder *d, const char *line, size_t len,
     uint64_t rownum, struct rs_writer *w);
 /* One field's COPY escapes undone into b (reset first, not terminated). */
 bool pgx_copy_unescape(struct sl_buf *b, const char *s, size_t n);
+/* The value of the hex digit c, either case; -1 for any other byte. */
+int pgx_hexval(int c);
 
 /*
  * pgx_text.c: the reverse, for COPY ... FROM STDIN text format: appends
