@@ -1,7 +1,8 @@
 #!/bin/sh
 # What binary COPY saves the server, type by type: for a one-column table
-# of each of uuid, int4, int8, date, timestamptz, numeric and text, and
-# for a mixed table of all of them (plus two more text columns), ROWS
+# of each of uuid, int4, int8, date, timestamptz, timestamp, numeric and
+# text, and for a mixed table (uuid, int4, int8, date, timestamptz,
+# numeric and three text columns), ROWS
 # (1M) rows, psql \copy ... from a file in text format against the same
 # rows from a file in binary format. Both files are written by the
 # server's own COPY TO (text and format binary), so each side is the
@@ -29,18 +30,19 @@ $S -c "
 create table src as select
 	md5(i::text)::uuid as u,
 	(hashint4(i))::int4 as i4,
-	(i * 7919)::int8 as i8,
+	i::int8 * 7919 as i8,
 	date '2000-01-01' + (i % 9000) as d,
 	timestamptz '2000-01-01 00:00:00+00' + i * interval '1.234567 s' as ts,
+	timestamp '2000-01-01 00:00:00' + i * interval '1.234567 s' as tsn,
 	round((i % 100000) * 1.37, 2)::numeric as n,
 	'name ' || i as t,
 	'city' || (i % 977) as t2,
 	md5(i::text) as t3
 	from generate_series(1, $ROWS) i;" || { fail "setup failed"; bench_exit; }
 
-TYPES="uuid int4 int8 date timestamptz numeric text"
+TYPES="uuid int4 int8 date timestamptz timestamp numeric text"
 col_uuid=u col_int4=i4 col_int8=i8 col_date=d col_timestamptz=ts
-col_numeric=n col_text=t
+col_timestamp=tsn col_numeric=n col_text=t
 for ty in $TYPES mixed; do
 	if [ "$ty" = mixed ]; then
 		sel="u, i4, i8, d, ts, n, t, t2, t3"

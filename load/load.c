@@ -5,7 +5,8 @@
  *	     [--max-rejects N] [-b ROWS] [--ignore-extra] [--progress] [FILE]
  *
  * Each segment goes into its table (the header's, or -t's for every
- * segment) through COPY ... FROM STDIN in text format, its columns
+ * segment) through COPY ... FROM STDIN in text format (or binary, where
+ * the server takes it faster: pgx_binary.h, --copy-format), its columns
  * matched to the table's by name. All of it happens in one transaction,
  * committed only after the last segment's trailer has been read and
  * matched: a stream cut short, or a pipe whose producer died, loads
@@ -32,6 +33,7 @@
 
 #include "exitcodes.h"
 #include "pgx.h"
+#include "pgx_binary.h"
 #include "pgx_bulk.h"
 #include "prog.h"
 #include "progress.h"
@@ -53,7 +55,7 @@ static const char usage_text[] =
     "            [-m append|truncate|upsert|insert-missing]\n"
     "            [-k COLS] [-r FILE] [--max-rejects N] [-b ROWS]\n"
     "            [--insert-only COLS] [--bulk] [--ignore-extra]\n"
-    "            [--progress] [FILE]\n";
+    "            [--copy-format text|binary|auto] [--progress] [FILE]\n";
 
 /* The options. */
 static const char *conninfo, *totable, *rejpath;
@@ -68,6 +70,7 @@ static size_t batchrows = BATCH_ROWS;
 static bool dryrun, ignore_extra, quiet, bulk;
 static bool succeeded;		/* exit 0: the rejects file stays */
 static bool english;		/* the server's messages are untranslated */
+static enum { FMT_AUTO, FMT_TEXT, FMT_BINARY } copyfmt;
 
 static PGconn *conn;
 static bool copying;		/* a COPY is in progress */
@@ -97,6 +100,7 @@ static struct {
 	size_t			 nkcol;
 	bool			 all;	/* all of them, in order */
 	struct pgx_bulk		*bulk;	/* --bulk: what to rebuild */
+	struct pgx_binary	*bin;	/* COPY in binary: the encoder */
 } tg;
 
 /*
@@ -327,7 +331,9 @@ encode(struct sl_buf *b, const struct rs_row *row)
 	bool ok = true;
 
 	sl_err_quiet(true);
-	if (tg.all) {
+	if (tg.bin != NULL) {
+		ok = pgx_binary_row(tg.bin, b, row, row->num);
+	} else if (tg.all) {
 		ok = pgx_encode_row(b, row);
 	} else {
 		for (i = 0; ok && i < tg.nkeep; i++)
@@ -335,7 +341,7 @@ encode(struct sl_buf *b, const struct rs_row *row)
 			    pgx_encode_value(b, &row->v[tg.keep[i]]);
 		ok = ok && sl_buf_addc(b, '\n');
 	}
-	if (ok && staged) {
+	if (ok && staged && tg.bin == NULL) {
 		b->len--;
 		ok = sl_buf_printf(b, "\t%" PRIu64 "\n", row->num);
 	}
@@ -365,6 +371,12 @@ unencodable(const struct rs_row *row)
 			    sl_buf_cstr(&msg));
 			return msg.p;
 		}
+	}
+	/* the binary encoder refuses values of its own (pgx_binary.h) */
+	if (tg.bin != NULL && pgx_binary_failed(tg.bin) >= 0) {
+		sl_buf_reset(&msg);
+		oom(sl_buf_adds(&msg, sl_lasterr()) && sl_buf_cstr(&msg));
+		return msg.p;
 	}
 	fail(EXIT_IO, "%s", sl_lasterr());
 }
@@ -424,6 +436,8 @@ copy_begin(void)
 		fail_db(res);
 	PQclear(res);
 	copying = true;
+	if (tg.bin != NULL)	/* a failure shows when the COPY ends */
+		send_copy(PGX_BINARY_HEADER, PGX_BINARY_HEADER_LEN);
 }
 
 /*
@@ -435,6 +449,8 @@ copy_end(void)
 {
 	PGresult *res, *more;
 
+	if (tg.bin != NULL)
+		send_copy(PGX_BINARY_TRAILER, PGX_BINARY_TRAILER_LEN);
 	PQputCopyEnd(conn, NULL);	/* a failure shows in the result */
 	res = PQgetResult(conn);
 	while ((more = PQgetResult(conn)) != NULL)
@@ -895,6 +911,37 @@ add_conflict(char *const *key, size_t nkey)
 }
 
 /*
+ * Text or binary COPY for the segment (--copy-format; auto: binary when
+ * every column loaded is of a type pgx_binary encodes and one pays).
+ */
+static void
+choose_format(Oid oid)
+{
+	const char *why;
+
+	pgx_binary_free(tg.bin);
+	tg.bin = NULL;
+	if (copyfmt == FMT_TEXT)
+		return;
+	tg.bin = pgx_binary_new(conn, oid, tg.h, tg.keep, tg.nkeep, staged,
+	    copyfmt == FMT_BINARY, &why);
+	if (tg.bin == NULL && why == NULL)
+		fail(EXIT_DB, NULL);
+	if (tg.bin == NULL && copyfmt == FMT_BINARY)
+		fail(EXIT_DB, "%s: --copy-format binary: %s", tg.name, why);
+}
+
+/* The COPY's options: the format, and FREEZE when freeze. */
+static const char *
+copy_with(bool freeze)
+{
+	if (tg.bin != NULL)
+		return freeze ? " WITH (FORMAT binary, FREEZE)" :
+		    " WITH (FORMAT binary)";
+	return freeze ? " WITH (FREEZE)" : "";
+}
+
+/*
  * upsert: the rows go by COPY into a temporary table shaped like the
  * columns loaded (types only: the constraints are checked on the way
  * into the table), then by INSERT ... ON CONFLICT into the table. Of
@@ -930,8 +977,9 @@ prepare_upsert(void)
 	    "0::bigint AS " ROWNUM " FROM %s WITH NO DATA", tg.tmp.p,
 	    tg.cols.p, tg.qname.p);
 	sl_buf_reset(&tg.copy);
-	oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s, " ROWNUM ") FROM STDIN",
-	    SAVEPOINT, tg.tmp.p, tg.cols.p) && sl_buf_cstr(&tg.copy));
+	oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s, " ROWNUM ") FROM STDIN%s",
+	    SAVEPOINT, tg.tmp.p, tg.cols.p, copy_with(false)) &&
+	    sl_buf_cstr(&tg.copy));
 	sl_buf_reset(&tg.insert);
 	oom(sl_buf_printf(&tg.insert, "INSERT INTO %s (%s) SELECT DISTINCT "
 	    "ON (", tg.qname.p, tg.cols.p));
@@ -1069,6 +1117,7 @@ segment_begin(const struct rs_reader *r)
 	note_name(tg.name);
 	oid = find_table();
 	match_columns(oid);
+	choose_format(oid);
 	if (mode == TRUNCATE)
 		truncate_once(oid);
 	if (bulk)
@@ -1084,8 +1133,8 @@ segment_begin(const struct rs_reader *r)
 		 */
 		sl_buf_reset(&tg.copy);
 		oom(sl_buf_printf(&tg.copy, "%sCOPY %s (%s) FROM STDIN%s",
-		    SAVEPOINT, tg.qname.p, tg.cols.p, mode == TRUNCATE &&
-		    rj == NULL && tg.bulk != NULL ? " WITH (FREEZE)" : "") &&
+		    SAVEPOINT, tg.qname.p, tg.cols.p, copy_with(mode ==
+		    TRUNCATE && rj == NULL && tg.bulk != NULL)) &&
 		    sl_buf_cstr(&tg.copy));
 	}
 	if (rj == NULL)
@@ -1253,6 +1302,10 @@ help(void)
 	    "inserted,\n"
 	    "                         never when it is updated\n"
 	    "      --ignore-extra     leave out stream columns the table lacks\n"
+	    "      --copy-format FMT  text, binary or auto (the default: "
+	    "binary when\n"
+	    "                         every column's type is encoded and one "
+	    "pays)\n"
 	    "  -q, --quiet            no summary line on stderr\n"
 	    "      --progress         a progress line on stderr\n"
 	    "  -h, --help             this text\n"
@@ -1306,10 +1359,11 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_PROGRESS, OPT_VERSION,
-	    OPT_BULK, OPT_INSONLY };
+	    OPT_BULK, OPT_INSONLY, OPT_COPYFMT };
 	static const struct option opts[] = {
 		{ "batch", required_argument, NULL, 'b' },
 		{ "bulk", no_argument, NULL, OPT_BULK },
+		{ "copy-format", required_argument, NULL, OPT_COPYFMT },
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1379,6 +1433,17 @@ main(int argc, char *argv[])
 			break;
 		case OPT_BULK:
 			bulk = true;
+			break;
+		case OPT_COPYFMT:
+			if (strcmp(optarg, "auto") == 0)
+				copyfmt = FMT_AUTO;
+			else if (strcmp(optarg, "text") == 0)
+				copyfmt = FMT_TEXT;
+			else if (strcmp(optarg, "binary") == 0)
+				copyfmt = FMT_BINARY;
+			else
+				usage_error(usage_text, "--copy-format: \"%s\" "
+				    "is not text, binary or auto", optarg);
 			break;
 		case OPT_PROGRESS:
 			progress = true;
