@@ -252,19 +252,28 @@ be64(char *p, uint64_t v)
 	memcpy(p, &v, 8);
 }
 
-/* A field of n bytes: its length, and room for them at the end of b. */
+/*
+ * A field of n bytes: its length, and where they go. pgx_binary_row
+ * made room for the whole row, once.
+ */
 static char *
 field(struct sl_buf *b, size_t n)
 {
-	char *p;
+	char *p = b->p + b->len;
 
-	if (!sl_buf_grow(b, 4 + n))
-		return NULL;
-	p = b->p + b->len;
 	be32(p, (uint32_t)n);
 	b->len += 4 + n;
 	return p + 4;
 }
+
+/* A hex digit's value plus one, 0 for any other byte: a uuid is 32 of
+ * them, and a lookup is cheaper than a call a digit. */
+static const unsigned char hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 /*
  * uuid_in's reading (PostgreSQL's string_to_uuid): an optional brace
@@ -281,10 +290,10 @@ parse_uuid(const char *s, size_t n, unsigned char out[16])
 	if (braces)
 		k++;
 	for (i = 0; i < 16; i++) {
-		if (k + 2 > n || (hi = pgx_hexval(s[k])) < 0 ||
-		    (lo = pgx_hexval(s[k + 1])) < 0)
+		if (k + 2 > n || (hi = hex1[(unsigned char)s[k]]) == 0 ||
+		    (lo = hex1[(unsigned char)s[k + 1]]) == 0)
 			return false;
-		out[i] = (unsigned char)(hi << 4 | lo);
+		out[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
 		k += 2;
 		if (k < n && s[k] == '-' && i % 2 == 1 && i < 15)
 			k++;
@@ -516,8 +525,7 @@ put_int(struct pgx_binary *e, struct sl_buf *b, size_t f,
 			    "type %s", num, strlen(num));
 		}
 	}
-	if ((p = field(b, (size_t)bytes)) == NULL)
-		return false;
+	p = field(b, (size_t)bytes);
 	if (bytes == 2)
 		be16(p, (uint16_t)v);
 	else if (bytes == 4)
@@ -547,8 +555,7 @@ put_float4(struct pgx_binary *e, struct sl_buf *b, size_t f, double d)
 	if (errno == ERANGE && (v == 0 || isinf(v)))
 		return refuse(e, f, "\"%s\" is out of range for type %s",
 		    e->tmp.p, e->tmp.len);
-	if ((p = field(b, 4)) == NULL)
-		return false;
+	p = field(b, 4);
 	memcpy(&u, &v, 4);
 	be32(p, u);
 	return true;
@@ -568,8 +575,6 @@ put_value(struct pgx_binary *e, struct sl_buf *b, size_t f,
 	int r;
 
 	if (o->type == MSGPACK_OBJECT_NIL) {
-		if (!sl_buf_grow(b, 4))
-			return false;
 		be32(b->p + b->len, UINT32_MAX);	/* -1: NULL */
 		b->len += 4;
 		return true;
@@ -584,19 +589,16 @@ put_value(struct pgx_binary *e, struct sl_buf *b, size_t f,
 	case K_FLOAT4:
 		return put_float4(e, b, f, o->via.f64);
 	case K_FLOAT8:
-		if ((p = field(b, 8)) == NULL)
-			return false;
+		p = field(b, 8);
 		memcpy(&bits, &o->via.f64, 8);
 		be64(p, bits);
 		return true;
 	case K_BOOL:
-		if ((p = field(b, 1)) == NULL)
-			return false;
+		p = field(b, 1);
 		*p = o->via.boolean ? 1 : 0;
 		return true;
 	case K_BYTEA:
-		if ((p = field(b, o->via.bin.size)) == NULL)
-			return false;
+		p = field(b, o->via.bin.size);
 		memcpy(p, o->via.bin.ptr, o->via.bin.size);
 		return true;
 	case K_TEXT:
@@ -609,23 +611,20 @@ put_value(struct pgx_binary *e, struct sl_buf *b, size_t f,
 			    "one)", (size_t)(p - s));
 			return false;
 		}
-		if ((p = field(b, n)) == NULL)
-			return false;
+		p = field(b, n);
 		memcpy(p, s, n);
 		return true;
 	case K_UUID:
 		if (!parse_uuid(s, n, u))
 			return refuse(e, f, "invalid input syntax for type "
 			    "%2$s: \"%1$s\"", s, n);
-		if ((p = field(b, 16)) == NULL)
-			return false;
+		p = field(b, 16);
 		memcpy(p, u, 16);
 		return true;
 	case K_DATE:
 		if (!parse_date(s, n, &dt))
 			return not_output_form(e, f, s, n);
-		if ((p = field(b, 4)) == NULL)
-			return false;
+		p = field(b, 4);
 		be32(p, (uint32_t)dt);
 		return true;
 	case K_TS:
@@ -636,8 +635,7 @@ put_value(struct pgx_binary *e, struct sl_buf *b, size_t f,
 		if (r < 0)
 			return refuse(e, f, "timestamp out of range: \"%s\"",
 			    s, n);
-		if ((p = field(b, 8)) == NULL)
-			return false;
+		p = field(b, 8);
 		be64(p, (uint64_t)ts);
 		return true;
 	}
@@ -648,11 +646,21 @@ bool
 pgx_binary_row(struct pgx_binary *e, struct sl_buf *b,
     const struct rs_row *row, uint64_t num)
 {
-	size_t i, len = b->len;
-	char *p;
+	const msgpack_object *o;
+	size_t i, len = b->len, need;
 
 	e->failed = -1;
-	if (!sl_buf_grow(b, 2))
+	/* room for the row at once: 2 bytes of count, a length a field, and
+	 * at most 16 bytes of payload a fixed-size field or a str's or a
+	 * bin's bytes (a str read into a uuid or a date is at least as long
+	 * as its binary form, but 16 more cost nothing) */
+	need = 2 + 4 * e->n + (e->rownum ? 8 : 0);
+	for (i = 0; i + e->rownum < e->n; i++) {
+		o = &row->v[e->col[i]];
+		need += o->type == MSGPACK_OBJECT_STR ? o->via.str.size + 16 :
+		    o->type == MSGPACK_OBJECT_BIN ? o->via.bin.size : 16;
+	}
+	if (!sl_buf_grow(b, need))
 		return false;
 	be16(b->p + b->len, (uint16_t)e->n);
 	b->len += 2;
@@ -661,12 +669,7 @@ pgx_binary_row(struct pgx_binary *e, struct sl_buf *b,
 			b->len = len;
 			return false;
 		}
-	if (e->rownum) {
-		if ((p = field(b, 8)) == NULL) {
-			b->len = len;
-			return false;
-		}
-		be64(p, num);
-	}
+	if (e->rownum)
+		be64(field(b, 8), num);
 	return true;
 }
