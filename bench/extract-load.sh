@@ -65,7 +65,8 @@ printf '  load --rejects (file)   %6.2f s  %9d rows/s  peak RSS %5.1f MB (with a
     "$SECS" "$(rate "$ROWS" "$SECS")" "$(mb "$RSS")"
 
 # Text or binary COPY FROM? The server's side of it alone, from files
-# psql wrote: what load would gain if it sent binary (it sends text).
+# psql wrote (load sends this table in binary: its date column pays;
+# bench/copyfmt.sh has the figures per type).
 psql -XAtq -d "$DB" -c "\\copy t to '$T/t.txt'" \
     -c "\\copy t to '$T/t.bin' with (format binary)"
 best "psql -XAtq -d $DB -c 'truncate t2' -c checkpoint; psql -XAtq -d $DB -c \"\\\\copy t2 from '$T/t.txt'\""
