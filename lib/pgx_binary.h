@@ -41,6 +41,9 @@
 
 struct pgx_binary;
 
+/* load --copy-format */
+enum pgx_copyfmt { PGX_FMT_AUTO, PGX_FMT_TEXT, PGX_FMT_BINARY };
+
 /*
  * An encoder for rows of h whose columns keep[0..nkeep) go, in that
  * order, into table columns of type OIDs types[0..nkeep) (and, with
