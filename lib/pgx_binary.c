@@ -484,14 +484,44 @@ refuse(struct pgx_binary *e, size_t f, const char *fmt, const char *s,
 }
 
 /*
- * A value the server might read but the stream promised in its output
- * form: named with its column, as the server's message would not be.
+ * Whether the server's date and time input would refuse s for want of a
+ * digit: without one, only its special words (epoch, infinity, now,
+ * today, tomorrow, yesterday) make a date or a time, and any other value
+ * is "invalid input syntax" (datetime.c: a date needs its fields).
+ */
+static bool
+no_date_at_all(const char *s, size_t n)
+{
+	static const char *const words[] = { "epoch", "infinity", "now",
+	    "today", "tomorrow", "yesterday" };
+	size_t i, k, w;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return false;
+	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		k = strlen(words[w]);
+		for (i = 0; i + k <= n; i++)
+			if (strncasecmp(s + i, words[w], k) == 0)
+				return false;
+	}
+	return true;
+}
+
+/*
+ * A date or timestamp not in its output form. When the server would
+ * refuse it too, in its words (so that a reject says what text format
+ * says); otherwise the server might read it, though the stream promised
+ * the output form: named with its column, as the server's would not be.
  */
 static bool
 not_output_form(struct pgx_binary *e, size_t f, const char *s, size_t n)
 {
 	char show[SL_PRINTABLE];
 
+	if (no_date_at_all(s, n))
+		return refuse(e, f, "invalid input syntax for type %2$s: "
+		    "\"%1$s\"", s, n);
 	e->failed = (long)e->col[f];
 	sl_err("column \"%s\": \"%s\" is not in the output form of %s "
 	    "(docs/rowstream.md); load --copy-format text lets the server "

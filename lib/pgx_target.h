@@ -2,8 +2,10 @@
  * pgx_target.h: the table a segment of load's stream goes into, and the
  * COPY that takes its rows. pgx_target_open() finds the table, matches
  * the stream's columns to its columns by name and writes the COPY
- * command; pgx_target_encode() turns a row into COPY text (the one place
- * load calls the row encoder, lib/pgx_text.c); the copy functions run
+ * command; pgx_target_format() chooses text or binary for it;
+ * pgx_target_encode() turns a row into COPY text or binary (the one place
+ * load calls the row encoders, lib/pgx_text.c, lib/pgx_binary.c); the
+ * copy functions run
  * one COPY ... FROM STDIN; and the refusal functions read what the
  * server said about a row it refused: whether it was the data, why,
  * and which line of the COPY.

@@ -308,7 +308,15 @@ test_refused(void)
 	CHECK(refused("date", "20240101", NULL));
 	CHECK(refused("date", "12345678-01-01", NULL));
 	CHECK(refused("date", "2024-01-01 ", NULL));
-	CHECK(refused("date", "Jan 1 2024", NULL));
+	CHECK(refused("date", "Jan 1 2024", NOTFORM("Jan 1 2024", "date")));
+	/* no digit and no special word: what the server says for it */
+	CHECK(refused("date", "not a date",
+	    "invalid input syntax for type date: \"not a date\""));
+	CHECK(refused("timestamptz", "soon",
+	    "invalid input syntax for type timestamp with time zone: "
+	    "\"soon\""));
+	CHECK(refused("date", "Today", NOTFORM("Today", "date")));
+	CHECK(refused("timestamp", "epoch", NOTFORM("epoch", "timestamp")));
 	CHECK(refused("date", "Infinity", NULL));
 	CHECK(refused("timestamp", "2024-01-01T00:00:00", NULL));
 	CHECK(refused("timestamp", "2024-01-01 24:00:00", NULL));
