@@ -134,8 +134,6 @@ bool pgx_decode_row(struct pgx_decoder *d, const char *line, size_t len,
     uint64_t rownum, struct rs_writer *w);
 /* One field's COPY escapes undone into b (reset first, not terminated). */
 bool pgx_copy_unescape(struct sl_buf *b, const char *s, size_t n);
-/* The value of the hex digit c, either case; -1 for any other byte. */
-int pgx_hexval(int c);
 
 /*
  * pgx_text.c: the reverse, for COPY ... FROM STDIN text format: appends

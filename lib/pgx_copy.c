@@ -54,9 +54,8 @@ pgx_decoder_free(struct pgx_decoder *d)
 	free(d);
 }
 
-/* The value of a hex digit, -1 for another byte (pgx.h). */
-int
-pgx_hexval(int c)
+static int
+hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -92,9 +91,9 @@ pgx_copy_unescape(struct sl_buf *b, const char *s, size_t n)
 		case 't': c = '\t'; break;
 		case 'v': c = '\v'; break;
 		case 'x':
-			if (i < n && (v = pgx_hexval(s[i])) >= 0) {
+			if (i < n && (v = hexval(s[i])) >= 0) {
 				c = v;
-				if (++i < n && (v = pgx_hexval(s[i])) >= 0) {
+				if (++i < n && (v = hexval(s[i])) >= 0) {
 					c = c * 16 + v;
 					i++;
 				}
@@ -175,8 +174,7 @@ parse_bytea(struct sl_buf *b, const char *s, size_t n)
 	if (!sl_buf_grow(b, (n - 2) / 2))
 		return false;
 	for (i = 2; i < n; i += 2) {
-		if ((hi = pgx_hexval(s[i])) < 0 ||
-		    (lo = pgx_hexval(s[i + 1])) < 0)
+		if ((hi = hexval(s[i])) < 0 || (lo = hexval(s[i + 1])) < 0)
 			return false;
 		b->p[b->len++] = (char)(hi << 4 | lo);
 	}
