@@ -80,15 +80,18 @@ commit;
 EOF
 
 L="$BIN/load -q -d $DB -t course_enrollments"
-names="append upsert bulk bulk-upsert floor"
+names="append upsert bulk bulk-text bulk-upsert floor"
 cmd_append="$L <$T/rows.rs"
 cmd_upsert="$L -m upsert -k id <$T/rows.rs"
 cmd_bulk="$L --bulk <$T/rows.rs"
+# held to COPY text: what the binary format gives (the uuid columns pay)
+cmd_bulk_text="$L --bulk --copy-format text <$T/rows.rs"
 cmd_bulk_upsert="$L --bulk -m upsert -k id -r $T/rej.rs <$T/rows.rs"
 cmd_floor="$S -d $DB -f $T/floor.sql"
 label_append="load (append)"
 label_upsert="load -m upsert -k id"
 label_bulk="load --bulk"
+label_bulk_text="load --bulk --copy-format text"
 label_bulk_upsert="load --bulk -m upsert -k id -r"
 label_floor="floor: drop, psql \\copy, rebuild"
 [ -n "${ONLY:-}" ] && PGLOADER=no PGCOPYDB=no

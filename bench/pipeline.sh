@@ -11,7 +11,10 @@
 #   (bytes passed through, nothing transformed).
 #
 # and the same pipeline with load --bulk (what the runner does for an
-# empty table). Every turn starts from empty targets (truncated, with a
+# empty table), with load held to COPY text (load sends this table in
+# binary: its uuid columns pay), and the floor from a binary file (the
+# server's cost of the same rows in binary: what load's binary COPY is
+# up against). Every turn starts from empty targets (truncated, with a
 # checkpoint, outside the timing); the contenders take turns, RUNS (3)
 # rounds; each gets its median with min and max and the peak RSS of its
 # largest process. Target (issue 12): the pipeline at most 1.15x its
@@ -51,16 +54,20 @@ PIPE="$BIN/extract -q -d $DB -t people |
     $BIN/split-name -q -c full_name"
 # the floor's file: the pipeline's final rows, as the server gives them back
 sh -c "$PIPE | $BIN/load -q -d $DB -t users" || { fail "pipeline failed"; bench_exit; }
-$S -c "\\copy users to '$T/final.txt'"
+$S -c "\\copy users to '$T/final.txt'" -c "\\copy users to '$T/final.bin' with (format binary)"
 
-names=$(only "raw floor pipeline pipeline-bulk")
+names=$(only "raw floor floor-binary pipeline pipeline-text pipeline-bulk")
 cmd_raw="psql -XAtq -d $DB -c 'copy people to stdout' | psql -XAtq -d $DB -c 'copy people2 from stdin'"
 cmd_floor="psql -XAtq -d $DB -c \"\\\\copy users from '$T/final.txt'\""
+cmd_floor_binary="psql -XAtq -d $DB -c \"\\\\copy users from '$T/final.bin' with (format binary)\""
 cmd_pipeline="$PIPE | $BIN/load -q -d $DB -t users"
+cmd_pipeline_text="$PIPE | $BIN/load -q --copy-format text -d $DB -t users"
 cmd_pipeline_bulk="$PIPE | $BIN/load -q --bulk -d $DB -t users"
 label_raw="raw: psql copy | psql copy (people)"
 label_floor="floor: psql \\copy of the final rows"
+label_floor_binary="the same floor from a binary file"
 label_pipeline="extract | remap | split-name | load"
+label_pipeline_text="the same with load --copy-format text"
 label_pipeline_bulk="the same with load --bulk"
 
 empty() {

@@ -8,6 +8,8 @@
  * pgx.c        connections, commands, names, types
  * pgx_copy.c   COPY text format -> row stream values (extract, verify)
  * pgx_text.c   row stream values -> COPY text format (load)
+ * pgx_binary.c row stream values -> COPY binary format (load; its own
+ *              header, pgx_binary.h)
  *
  * Like the rest of lib/, these report through sl_err() and return a
  * failure value; they never exit.

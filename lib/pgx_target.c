@@ -63,6 +63,31 @@ pgx_target_free(struct pgx_target *t)
 	free(t->loaded);
 	t->keep = NULL;
 	t->loaded = NULL;
+	pgx_binary_free(t->bin);
+	t->bin = NULL;
+}
+
+int
+pgx_target_format(struct pgx_target *t, Oid oid, enum pgx_copyfmt fmt,
+    bool rownum)
+{
+	const char *why;
+
+	pgx_binary_free(t->bin);
+	t->bin = NULL;
+	if (fmt == PGX_FMT_TEXT)
+		return 0;
+	t->bin = pgx_binary_new(t->conn, oid, t->h, t->keep, t->nkeep, rownum,
+	    fmt == PGX_FMT_BINARY, &why);
+	if (t->bin != NULL)
+		return 0;
+	if (why == NULL)
+		return EXIT_DB;	/* the catalogue query, reported */
+	if (fmt == PGX_FMT_BINARY) {
+		sl_err("%s: --copy-format binary: %s", t->name, why);
+		return EXIT_DB;
+	}
+	return 0;
 }
 
 bool
@@ -240,8 +265,9 @@ pgx_target_copy_into(struct pgx_target *t, const char *into, bool savepoint,
 	sl_buf_reset(&t->copy);
 	return sl_buf_printf(&t->copy, "%sCOPY %s (%s%s) FROM STDIN%s",
 	    savepoint ? "SAVEPOINT sluice; " : "", into, t->cols.p,
-	    t->rownum ? ", " ROWNUM : "", freeze ? " WITH (FREEZE)" : "") &&
-	    sl_buf_cstr(&t->copy);
+	    t->rownum ? ", " ROWNUM : "", t->bin != NULL ? (freeze ?
+	    " WITH (FORMAT binary, FREEZE)" : " WITH (FORMAT binary)") :
+	    freeze ? " WITH (FREEZE)" : "") && sl_buf_cstr(&t->copy);
 }
 
 bool
@@ -252,7 +278,9 @@ pgx_target_encode(struct pgx_target *t, struct sl_buf *b,
 	bool ok = true;
 
 	sl_err_quiet(true);
-	if (t->all) {
+	if (t->bin != NULL) {
+		ok = pgx_binary_row(t->bin, b, row, row->num);
+	} else if (t->all) {
 		ok = pgx_encode_row(b, row);
 	} else {
 		for (i = 0; ok && i < t->nkeep; i++)
@@ -260,7 +288,7 @@ pgx_target_encode(struct pgx_target *t, struct sl_buf *b,
 			    pgx_encode_value(b, &row->v[t->keep[i]]);
 		ok = ok && sl_buf_addc(b, '\n');
 	}
-	if (ok && t->rownum) {
+	if (ok && t->rownum && t->bin == NULL) {
 		b->len--;
 		ok = sl_buf_printf(b, "\t%" PRIu64 "\n", row->num);
 	}
@@ -288,6 +316,13 @@ pgx_target_unencodable(struct pgx_target *t, const struct rs_row *row)
 			return t->msg.p;
 		}
 	}
+	/* the binary encoder refuses values of its own (pgx_binary.h) */
+	if (t->bin != NULL && pgx_binary_failed(t->bin) >= 0) {
+		sl_buf_reset(&t->msg);
+		if (!sl_buf_adds(&t->msg, sl_lasterr()) || !sl_buf_cstr(&t->msg))
+			return NULL;
+		return t->msg.p;
+	}
 	sl_err("%s", sl_lasterr());
 	return NULL;
 }
@@ -304,6 +339,9 @@ pgx_target_copy_begin(struct pgx_target *t)
 	}
 	PQclear(res);
 	t->copying = true;
+	/* a failure to send shows when the COPY ends */
+	if (t->bin != NULL)
+		pgx_target_send(t, PGX_BINARY_HEADER, PGX_BINARY_HEADER_LEN);
 	return true;
 }
 
@@ -325,6 +363,8 @@ pgx_target_copy_end(struct pgx_target *t)
 {
 	PGresult *res, *more;
 
+	if (t->bin != NULL)
+		pgx_target_send(t, PGX_BINARY_TRAILER, PGX_BINARY_TRAILER_LEN);
 	PQputCopyEnd(t->conn, NULL);	/* a failure shows in the result */
 	res = PQgetResult(t->conn);
 	while ((more = PQgetResult(t->conn)) != NULL)

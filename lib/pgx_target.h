@@ -2,8 +2,10 @@
  * pgx_target.h: the table a segment of load's stream goes into, and the
  * COPY that takes its rows. pgx_target_open() finds the table, matches
  * the stream's columns to its columns by name and writes the COPY
- * command; pgx_target_encode() turns a row into COPY text (the one place
- * load calls the row encoder, lib/pgx_text.c); the copy functions run
+ * command; pgx_target_format() chooses text or binary for it;
+ * pgx_target_encode() turns a row into COPY text or binary (the one place
+ * load calls the row encoders, lib/pgx_text.c, lib/pgx_binary.c); the
+ * copy functions run
  * one COPY ... FROM STDIN; and the refusal functions read what the
  * server said about a row it refused: whether it was the data, why,
  * and which line of the COPY.
@@ -21,6 +23,7 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "pgx_binary.h"
 #include "rowstream.h"
 
 struct pgx_target {
@@ -38,6 +41,7 @@ struct pgx_target {
 	bool			 all;	/* all of them, in order */
 	bool			 rownum; /* encode() adds the row's number */
 	bool			 copying; /* a COPY is in progress */
+	struct pgx_binary	*bin;	/* COPY in binary: its encoder */
 	uint64_t		 ncopied; /* rows the server's COPYs took */
 	struct sl_buf		 msg, scratch;
 };
@@ -59,6 +63,16 @@ int pgx_target_open(struct pgx_target *t, const struct rs_header *h,
     const char *name, bool ignore_extra, Oid *oid);
 bool pgx_target_copy_into(struct pgx_target *t, const char *into,
     bool savepoint, bool freeze);
+
+/*
+ * The format of the segment's COPY (pgx_binary.h): text, binary, or auto
+ * (binary when every column loaded is encoded and one pays); rownum:
+ * upsert's row number will follow the columns. Call it after
+ * pgx_target_open, before pgx_target_copy_into. 0 or a status: exit 4
+ * when binary is asked for and a column cannot go in binary.
+ */
+int pgx_target_format(struct pgx_target *t, Oid oid, enum pgx_copyfmt fmt,
+    bool rownum);
 
 /* Runs a command built with printf's format; false (reported) on error. */
 bool pgx_target_run(struct pgx_target *t, const char *fmt, ...)

@@ -5,7 +5,8 @@
  *	     [--max-rejects N] [-b ROWS] [--ignore-extra] [--progress] [FILE]
  *
  * Each segment goes into its table (the header's, or -t's for every
- * segment) through COPY ... FROM STDIN in text format, its columns
+ * segment) through COPY ... FROM STDIN in text format (or binary where
+ * the server takes it faster: pgx_binary.h, --copy-format), its columns
  * matched to the table's by name. All of it happens in one transaction,
  * committed only after the last segment's trailer has been read and
  * matched: a stream cut short, or a pipe whose producer died, loads
@@ -52,7 +53,7 @@ static const char usage_text[] =
     "            [-m append|truncate|upsert|insert-missing]\n"
     "            [-k COLS] [-r FILE] [--max-rejects N] [-b ROWS]\n"
     "            [--insert-only COLS] [--bulk] [--ignore-extra]\n"
-    "            [--progress] [FILE]\n";
+    "            [--copy-format text|binary|auto] [--progress] [FILE]\n";
 
 /* The options. */
 static const char *conninfo, *totable, *rejpath;
@@ -65,6 +66,7 @@ static size_t ninsonly;
 static uint64_t maxrej;
 static size_t batchrows = BATCH_ROWS;
 static bool dryrun, ignore_extra, quiet, bulk;
+static enum pgx_copyfmt copyfmt;	/* --copy-format */
 /* For the atexit and error hooks, which take no argument. */
 static bool succeeded;		/* exit 0: the rejects file stays */
 static struct sl_progress pg;
@@ -248,6 +250,8 @@ segment_begin(struct load *l, const struct rs_reader *r)
 		return EXIT_DB;
 	if (bulk && (l->bulk = pgx_bulk_load_begin(&l->tg, oid, &st)) == NULL &&
 	    st != 0)
+		return st;
+	if ((st = pgx_target_format(&l->tg, oid, copyfmt, staged)) != 0)
 		return st;
 	if (staged)
 		st = sl_upsert_prepare(&l->up, &l->tg, l->seg, keyopt, nkeyopt,
@@ -435,6 +439,10 @@ help(void)
 	    "inserted,\n"
 	    "                         never when it is updated\n"
 	    "      --ignore-extra     leave out stream columns the table lacks\n"
+	    "      --copy-format FMT  text, binary or auto (the default: "
+	    "binary when\n"
+	    "                         every column's type is encoded and one "
+	    "pays)\n"
 	    "  -q, --quiet            no summary line on stderr\n"
 	    "      --progress         a progress line on stderr\n"
 	    "  -h, --help             this text\n"
@@ -488,10 +496,11 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_PROGRESS, OPT_VERSION,
-	    OPT_BULK, OPT_INSONLY };
+	    OPT_BULK, OPT_INSONLY, OPT_COPYFMT };
 	static const struct option opts[] = {
 		{ "batch", required_argument, NULL, 'b' },
 		{ "bulk", no_argument, NULL, OPT_BULK },
+		{ "copy-format", required_argument, NULL, OPT_COPYFMT },
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
@@ -562,6 +571,17 @@ main(int argc, char *argv[])
 			break;
 		case OPT_BULK:
 			bulk = true;
+			break;
+		case OPT_COPYFMT:
+			if (strcmp(optarg, "auto") == 0)
+				copyfmt = PGX_FMT_AUTO;
+			else if (strcmp(optarg, "text") == 0)
+				copyfmt = PGX_FMT_TEXT;
+			else if (strcmp(optarg, "binary") == 0)
+				copyfmt = PGX_FMT_BINARY;
+			else
+				usage_error(usage_text, "--copy-format: \"%s\" "
+				    "is not text, binary or auto", optarg);
 			break;
 		case OPT_PROGRESS:
 			progress = true;
