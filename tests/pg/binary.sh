@@ -5,7 +5,8 @@
 # binary batch is split as a text one is, each bad row rejected with the
 # same reason in either format), upsert, and a load that fails. auto
 # takes binary for a table with a column that pays, only from a stream
-# that promises the output form, never with a numeric; --copy-format.
+# that promises the output form, never with a numeric, and goes on in
+# text at a date the server reads but does not print; --copy-format.
 . "$(dirname "$0")/../lib/common.sh"
 . "$ROOT/tests/lib/pg.sh"
 PROG=load
