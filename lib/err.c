@@ -27,8 +27,14 @@ sl_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(lasterr, sizeof(lasterr), fmt, ap);
+	sl_verr(fmt, ap);
 	va_end(ap);
+}
+
+void
+sl_verr(const char *fmt, va_list ap)
+{
+	vsnprintf(lasterr, sizeof(lasterr), fmt, ap);
 	if (hook != NULL)
 		hook();
 	if (!quiet)
