@@ -31,10 +31,14 @@ sl_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Formatted apart first: an argument may be sl_lasterr() itself. */
 void
 sl_verr(const char *fmt, va_list ap)
 {
-	vsnprintf(lasterr, sizeof(lasterr), fmt, ap);
+	char m[sizeof(lasterr)];
+
+	vsnprintf(m, sizeof(m), fmt, ap);
+	memcpy(lasterr, m, sizeof(lasterr));
 	if (hook != NULL)
 		hook();
 	if (!quiet)

@@ -256,27 +256,29 @@ options(int argc, char *argv[], struct vcmp *v)
  * -d as psql takes it: a bare database name is dbname='NAME', since
  * pgx_connect() wants a keyword string or URI.
  */
-static PGconn *
-connect_db(void)
+static bool
+connect_db(struct run *r)
 {
 	struct sl_buf ci = { 0 };
 	const char *s;
-	PGconn *c;
+	bool ok;
 
 	if (opt.conninfo == NULL || strchr(opt.conninfo, '=') != NULL ||
-	    strstr(opt.conninfo, "://") != NULL)
-		return pgx_connect(opt.conninfo);
-	if (!sl_buf_adds(&ci, "dbname='"))
-		exit(EXIT_IO);
-	for (s = opt.conninfo; *s != '\0'; s++)
-		if (((*s == '\'' || *s == '\\') && !sl_buf_addc(&ci, '\\')) ||
-		    !sl_buf_addc(&ci, *s))
-			exit(EXIT_IO);
-	if (!sl_buf_adds(&ci, "'") || !sl_buf_cstr(&ci))
-		exit(EXIT_IO);
-	c = pgx_connect(ci.p);
+	    strstr(opt.conninfo, "://") != NULL) {
+		r->scan.c = pgx_connect(opt.conninfo);
+		return r->scan.c != NULL || vcmp_fail(&r->v, EXIT_DB, NULL);
+	}
+	ok = sl_buf_adds(&ci, "dbname='");
+	for (s = opt.conninfo; *s != '\0' && ok; s++)
+		ok = !((*s == '\'' || *s == '\\') && !sl_buf_addc(&ci, '\\')) &&
+		    sl_buf_addc(&ci, *s);
+	if (!ok || !sl_buf_adds(&ci, "'") || !sl_buf_cstr(&ci)) {
+		sl_buf_free(&ci);
+		return vcmp_fail(&r->v, EXIT_IO, "out of memory");
+	}
+	r->scan.c = pgx_connect(ci.p);
 	sl_buf_free(&ci);
-	return c;
+	return r->scan.c != NULL || vcmp_fail(&r->v, EXIT_DB, NULL);
 }
 
 /*
@@ -377,8 +379,8 @@ run_db(struct run *r)
 	size_t i;
 	bool more = true;
 
-	if ((r->scan.c = connect_db()) == NULL)
-		return vcmp_fail(v, EXIT_DB, NULL);
+	if (!connect_db(r))
+		return false;
 	/* one snapshot, so that a rescan sees the rows the first scan saw */
 	if (!pgx_exec(r->scan.c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ "
 	    "ONLY"))
