@@ -57,9 +57,10 @@ typedef bool pgx_bulk_reject_fn(void *arg, const char *vals, size_t len,
  * key (of rows with the same key, the first in the table's physical
  * order keeps its place: for a table loaded empty by COPY in one
  * transaction, the first loaded) are deleted and handed to fn, read back
- * as the server stores them: sel is the RETURNING list, one expression
- * a column of h (NULL for a column the table lacks), and the values are
- * decoded by h's types. Without fn, such rows fail the rebuild.
+ * as the server stores them: every column of h, read back for those
+ * loaded (keep: their indexes in h, ascending, nkeep of them) and NULL
+ * for the others, decoded by h's types. Without fn, such rows fail the
+ * rebuild.
  *
  * Returns 0 when everything is back; 1 when the server refused the data
  * (*res holds the error, for the caller to PQclear); -1 on any other
@@ -67,8 +68,8 @@ typedef bool pgx_bulk_reject_fn(void *arg, const char *vals, size_t len,
  * *nrej counts the rows handed to fn.
  */
 int pgx_bulk_end(struct pgx_bulk *b, const struct rs_header *h,
-    const char *sel, pgx_bulk_reject_fn *fn, void *arg, PGresult **res,
-    size_t *nrej);
+    const size_t *keep, size_t nkeep, pgx_bulk_reject_fn *fn, void *arg,
+    PGresult **res, size_t *nrej);
 
 /* What was dropped: indexes (keys included) and foreign keys. */
 size_t pgx_bulk_nindexes(const struct pgx_bulk *b);
