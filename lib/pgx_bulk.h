@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libpq-fe.h>
 
@@ -77,5 +78,36 @@ size_t pgx_bulk_nfkeys(const struct pgx_bulk *b);
 
 /* Frees b without rebuilding (the caller rolls back); NULL is fine. */
 void pgx_bulk_free(struct pgx_bulk *b);
+
+/*
+ * load --bulk around one segment (lib/pgx_bulk_load.c): the calls above
+ * for target t (opened), with load's messages and its rejects file.
+ */
+struct pgx_target;
+struct sl_rejects;
+
+/* Where the rows moved out go, and how many may go there. */
+struct pgx_bulk_sink {
+	struct sl_rejects	*rj;	/* NULL: such a row fails the load */
+	uint64_t		 seg;	/* the segment, for the rejects file */
+	uint64_t		 max;	/* rejects allowed (--max-rejects) */
+	uint64_t		*nrej;	/* the load's rejects, counted up */
+	uint64_t		*nmoved; /* the rows moved out, counted up */
+};
+
+/*
+ * pgx_bulk_begin() for t's table oid: NULL and *st 0 when bulk does not
+ * apply (said on stderr: the table is loaded with its indexes in
+ * place), NULL and *st an exit status on an error (reported).
+ */
+struct pgx_bulk *pgx_bulk_load_begin(struct pgx_target *t, Oid oid, int *st);
+
+/*
+ * pgx_bulk_end() for t, the rows moved out into sink's rejects file:
+ * 0, or the exit status (reported). Unless quiet, says what it rebuilt
+ * and how long it took. Frees b either way.
+ */
+int pgx_bulk_load_end(struct pgx_bulk *b, struct pgx_target *t,
+    const struct pgx_bulk_sink *sink, bool quiet);
 
 #endif

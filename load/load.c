@@ -11,20 +11,18 @@
  * matched: a stream cut short, or a pipe whose producer died, loads
  * nothing.
  *
- * This file is the loop over the stream and the decisions; the engines
- * are in lib/ (docs/design.md, "load"): pgx_target.c finds the table,
- * matches the columns, encodes rows as COPY text and reads the server's
- * refusals; isolate.c finds the refused rows of a batch; upsert.c does
+ * This file is the loop over the stream and the decisions: which table,
+ * which mode, where a rejected row goes, what the summary says. The
+ * engines are in lib/ (docs/design.md, "load"): pgx_target.c finds the
+ * table, matches the columns, encodes rows as COPY text and reads the
+ * server's refusals; pgx_batch.c holds the rows in flight, streamed into
+ * one COPY a segment without --rejects, and with it in batches, each its
+ * own COPY under a savepoint, kept until the server has taken them and
+ * handed to isolate.c, which finds the refused rows; upsert.c does
  * --mode upsert and insert-missing through a temporary table;
- * pgx_bulk.c does --bulk. Every function returns a status (0 or an exit
- * status, reported where it arose) up to main, which alone exits.
- *
- * Without --rejects a segment is one streamed COPY and the first row the
- * server refuses rolls everything back. With --rejects the rows go in
- * batches, each its own COPY under a savepoint, and a batch's rows (their
- * COPY text and their row stream bytes) are kept until the server has
- * taken it; a refused batch is handed to the isolation engine, whose
- * attempts are COPYs of ranges of it (copy_rows()).
+ * pgx_bulk.c and pgx_bulk_load.c do --bulk; pgx_tables.c notes the
+ * tables loaded. Every function returns a status (0 or an exit status,
+ * reported where it arose) up to main, which alone exits.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -34,9 +32,10 @@
 #include <string.h>
 
 #include "exitcodes.h"
-#include "isolate.h"
 #include "pgx.h"
+#include "pgx_batch.h"
 #include "pgx_bulk.h"
+#include "pgx_tables.h"
 #include "pgx_target.h"
 #include "prog.h"
 #include "progress.h"
@@ -45,8 +44,6 @@
 #include "upsert.h"
 
 #define BATCH_ROWS	10000		/* default --batch */
-#define BATCH_BYTES	(4UL << 20)	/* COPY text a batch holds at most */
-#define CHUNK		(64UL << 10)	/* COPY data sent at a time */
 
 enum mode { APPEND, TRUNCATE, UPSERT, MISSING };
 
@@ -82,29 +79,8 @@ struct load {
 	uint64_t		 seg;
 	struct sl_upsert	 up;
 	struct pgx_bulk		*bulk;	/* --bulk: what to rebuild */
-	int			 movestatus; /* why moved() stopped */
-	char			*movewhy;
-	struct sl_isolate	 copies, inserts; /* --rejects */
-	/*
-	 * The rows in flight: their COPY text (all of it with --rejects,
-	 * the part not yet sent otherwise) and, with --rejects, their row
-	 * stream bytes and where each row ends in both.
-	 */
-	struct {
-		struct sl_buf	 text;
-		size_t		 sent;
-		struct sl_buf	 raw;
-		size_t		*tend, *rend;
-		uint64_t	*num;
-		size_t		 n;
-		bool		 broken; /* the server stopped taking it */
-		bool		 open;	/* its first COPY is still going */
-	} bt;
-	/* The tables loaded (NUL-separated), for the summary; truncated. */
-	struct sl_buf		 names;
-	size_t			 nnames;
-	Oid			*truncated;
-	size_t			 ntruncated;
+	struct pgx_batch	 bt;	/* the rows in flight */
+	struct pgx_tables	 tables; /* for the summary, and truncate */
 };
 
 static int failed(int status, const char *fmt, ...) SL_PRINTF(2, 3);
@@ -125,21 +101,16 @@ failed(int status, const char *fmt, ...)
 	return status;
 }
 
-/* "users: " or "users, courses: " or "5 tables: " or nothing. */
+/* The closing line: the tables, the counts or the outcome, the time. */
 static void
 summary(const struct load *l, const char *outcome)
 {
-	const char *p = l->names.p;
 	uint64_t nin = l->up.ninserted - l->nmoved;
-	size_t i;
 
 	if (quiet)
 		return;
 	fprintf(stderr, "%s: ", sl_progname);
-	if (l->nnames > 3)
-		fprintf(stderr, "%zu tables: ", l->nnames);
-	for (i = 0; l->nnames <= 3 && i < l->nnames; i++, p += strlen(p) + 1)
-		fprintf(stderr, "%s%s", p, i + 1 < l->nnames ? ", " : ": ");
+	pgx_tables_print(&l->tables, stderr);
 	fprintf(stderr, "%" PRIu64 " rows read, ", l->nread);
 	/* rows --bulk moved out again were inserted first */
 	if (outcome == NULL && mode == MISSING)
@@ -179,36 +150,16 @@ roll_back(struct load *l)
 	summary(l, "rolled back");
 }
 
-static int
-run_ok(bool ok)
-{
-	return ok ? 0 : EXIT_DB;
-}
-
-/* A failure that is not the data's: the whole load is off. */
-static int
-fail_db(struct load *l, PGresult *res)
-{
-	pgx_target_failed(&l->tg, res);
-	PQclear(res);
-	return EXIT_DB;
-}
-
-/* A refusal's reason, or out of memory (EXIT_IO, reported). */
-static const char *
-why(struct load *l, const PGresult *res)
-{
-	return pgx_target_why(&l->tg, res);
-}
-
 /*
  * A row the server (or the encoder) refused: into the rejects file, or,
- * without one, the end of the load. num is its row number.
+ * without one, the end of the load. num is its row number. The batch
+ * holder's callback (pgx_batch.h).
  */
 static int
-reject(struct load *l, const char *vals, size_t len, uint64_t num,
+reject(void *arg, const char *vals, size_t len, uint64_t num,
     const char *reason)
 {
+	struct load *l = arg;
 	const char *name = l->tg.name;
 
 	if (l->rj == NULL)
@@ -220,126 +171,6 @@ reject(struct load *l, const char *vals, size_t len, uint64_t num,
 		return failed(EXIT_DATA, "%s: more than %" PRIu64 " rows "
 		    "rejected (--max-rejects); the last, row %" PRIu64 ": %s",
 		    name, maxrej, num, reason);
-	return 0;
-}
-
-/*
- * The isolation engine's callbacks (isolate.h). A status other than
- * "refused" stops it; the status is kept in movestatus for the caller.
- */
-static bool
-reject_row(void *arg, size_t k, const char *reason)
-{
-	struct load *l = arg;
-	size_t r0 = k > 0 ? l->bt.rend[k - 1] : 0;
-
-	l->movestatus = reject(l, l->bt.raw.p + r0, l->bt.rend[k] - r0,
-	    l->bt.num[k], reason);
-	return l->movestatus == 0;
-}
-
-/* After a refused COPY or INSERT: back to before it, or stop. */
-static enum sl_sent
-undo(struct load *l, PGresult *res, struct sl_refusal *r, bool copy)
-{
-	if (!pgx_refused(res)) {
-		l->movestatus = fail_db(l, res);
-		return SL_SENT_FAILED;
-	}
-	if (!pgx_target_run(&l->tg, "ROLLBACK TO SAVEPOINT sluice; "
-	    "RELEASE SAVEPOINT sluice")) {
-		PQclear(res);
-		l->movestatus = EXIT_DB;
-		return SL_SENT_FAILED;
-	}
-	r->line = copy ? pgx_target_line(&l->tg, res) : 0;
-	r->reason = why(l, res);
-	PQclear(res);
-	if (r->reason == NULL) {
-		l->movestatus = EXIT_IO;
-		return SL_SENT_FAILED;
-	}
-	return SL_SENT_REFUSED;
-}
-
-/* An attempt's end: taken (the savepoint released) or undone. */
-static enum sl_sent
-attempted(struct load *l, PGresult *res, struct sl_refusal *r, bool copy)
-{
-	if (res != NULL)
-		return undo(l, res, r, copy);
-	if (!pgx_target_run(&l->tg, "RELEASE SAVEPOINT sluice")) {
-		l->movestatus = EXIT_DB;
-		return SL_SENT_FAILED;
-	}
-	return SL_SENT_TAKEN;
-}
-
-/*
- * Rows [a, b) of the batch as one COPY under a savepoint. The first
- * attempt, of the whole batch, is the COPY that was streamed while its
- * rows were read: it is ended here.
- */
-static enum sl_sent
-copy_rows(void *arg, size_t a, size_t b, struct sl_refusal *r)
-{
-	struct load *l = arg;
-	size_t t0 = a > 0 ? l->bt.tend[a - 1] : 0;
-
-	if (l->bt.open) {
-		l->bt.open = false;
-		if (!l->bt.broken)
-			pgx_target_send(&l->tg, l->bt.text.p + l->bt.sent,
-			    l->bt.text.len - l->bt.sent);
-	} else {
-		if (!pgx_target_copy_begin(&l->tg)) {
-			l->movestatus = EXIT_DB;
-			return SL_SENT_FAILED;
-		}
-		pgx_target_send(&l->tg, l->bt.text.p + t0,
-		    l->bt.tend[b - 1] - t0);
-	}
-	return attempted(l, pgx_target_copy_end(&l->tg), r, true);
-}
-
-/*
- * upsert: rows [a, b) of the batch that reached the temporary table go
- * on into the table. A row rejected by the COPY is not in the temporary
- * table, so its range inserts nothing and passes.
- */
-static enum sl_sent
-insert_rows(void *arg, size_t a, size_t b, struct sl_refusal *r)
-{
-	struct load *l = arg;
-
-	if (!pgx_target_run(&l->tg, "SAVEPOINT sluice")) {
-		l->movestatus = EXIT_DB;
-		return SL_SENT_FAILED;
-	}
-	return attempted(l, sl_upsert_insert(&l->up, l->conn, l->bt.num[a],
-	    l->bt.num[b - 1]), r, false);
-}
-
-/* --rejects: the batch is complete; settle it and start the next. */
-static int
-batch_end(struct load *l)
-{
-	if (l->bt.n == 0)
-		return 0;
-	l->movestatus = 0;
-	if (!sl_isolate_batch(&l->copies, l->bt.n, NULL))
-		return l->movestatus != 0 ? l->movestatus : EXIT_IO;
-	if (staged) {
-		if (!sl_isolate_bisect(&l->inserts, l->bt.n))
-			return l->movestatus != 0 ? l->movestatus : EXIT_IO;
-		if (!pgx_target_run(&l->tg, "TRUNCATE %s", l->up.tmp.p))
-			return EXIT_DB;
-	}
-	l->bt.n = 0;
-	l->bt.sent = 0;
-	l->bt.broken = false;
-	sl_buf_reset(&l->bt.text);
-	sl_buf_reset(&l->bt.raw);
 	return 0;
 }
 
@@ -376,70 +207,7 @@ batch_row(struct load *l, const struct rs_row *row)
 
 	if ((why_not = encode(l, row, &st)) != NULL || st != 0)
 		return st != 0 ? st : reject(l, vals, len, row->num, why_not);
-	if (l->bt.n == 0) {
-		if (!pgx_target_copy_begin(&l->tg))
-			return EXIT_DB;
-		l->bt.open = true;
-	}
-	if (!sl_buf_add(&l->bt.raw, vals, len))
-		return EXIT_IO;
-	l->bt.tend[l->bt.n] = l->bt.text.len;
-	l->bt.rend[l->bt.n] = l->bt.raw.len;
-	l->bt.num[l->bt.n++] = row->num;
-	if (!l->bt.broken && l->bt.text.len - l->bt.sent >= CHUNK) {
-		l->bt.broken = !pgx_target_send(&l->tg, l->bt.text.p +
-		    l->bt.sent, l->bt.text.len - l->bt.sent);
-		l->bt.sent = l->bt.text.len;
-	}
-	if (l->bt.n == batchrows || l->bt.text.len >= BATCH_BYTES)
-		return batch_end(l);
-	return 0;
-}
-
-/* Without --rejects: the COPY failed, and so does the load. */
-static int
-stream_failed(struct load *l, PGresult *res)
-{
-	const char *reason;
-	uint64_t line;
-
-	if (res == NULL)
-		return failed(EXIT_DB, "%s: the server stopped taking rows: %s",
-		    l->tg.name, pgx_errmsg(l->conn, NULL));
-	if (!pgx_refused(res))
-		return fail_db(l, res);
-	reason = why(l, res);
-	line = pgx_target_line(&l->tg, res);
-	PQclear(res);
-	if (reason == NULL)
-		return EXIT_IO;
-	if (line > 0)
-		return failed(EXIT_DATA, "%s: row %" PRIu64 ": %s", l->tg.name,
-		    line, reason);
-	return failed(EXIT_DATA, "%s: %s", l->tg.name, reason);
-}
-
-/*
- * Without --rejects, a row refused before it reaches the server ends the
- * load; but a row before it may have been refused: that is the error.
- */
-static int
-stream_refuse(struct load *l, const struct rs_row *row, const char *reason)
-{
-	PGresult *res;
-	char *r;
-	int st;
-
-	if ((r = strdup(reason)) == NULL)
-		return failed(EXIT_IO, "out of memory");
-	pgx_target_send(&l->tg, l->bt.text.p, l->bt.text.len);
-	if ((res = pgx_target_copy_end(&l->tg)) != NULL)
-		st = stream_failed(l, res);
-	else
-		st = failed(EXIT_DATA, "%s: row %" PRIu64 ": %s", l->tg.name,
-		    row->num, r);
-	free(r);
-	return st;
+	return pgx_batch_row(&l->bt, vals, len, row->num);
 }
 
 /* Without --rejects: one COPY a segment, the rows streamed into it. */
@@ -450,137 +218,9 @@ stream_row(struct load *l, const struct rs_row *row)
 	int st;
 
 	if ((why_not = encode(l, row, &st)) != NULL || st != 0)
-		return st != 0 ? st : stream_refuse(l, row, why_not);
-	if (l->bt.text.len < CHUNK)
-		return 0;
-	if (!pgx_target_send(&l->tg, l->bt.text.p, l->bt.text.len))
-		return stream_failed(l, pgx_target_copy_end(&l->tg));
-	sl_buf_reset(&l->bt.text);
-	return 0;
-}
-
-static int
-stream_end(struct load *l)
-{
-	PGresult *res;
-
-	/* a failure shows at the end */
-	pgx_target_send(&l->tg, l->bt.text.p, l->bt.text.len);
-	if ((res = pgx_target_copy_end(&l->tg)) != NULL)
-		return stream_failed(l, res);
-	sl_buf_reset(&l->bt.text);
-	if (staged && (res = sl_upsert_insert(&l->up, l->conn, 0,
-	    INT64_MAX)) != NULL)
-		return stream_failed(l, res);
-	return 0;
-}
-
-/*
- * --bulk: the table's keys, indexes and foreign keys go while it is
- * loaded, when it is empty (pgx_bulk.h); otherwise it is loaded with
- * them in place, as without --bulk, and load says so.
- */
-static int
-bulk_begin(struct load *l, Oid oid)
-{
-	const char *skip;
-
-	if ((l->bulk = pgx_bulk_begin(l->conn, oid, &skip)) != NULL)
-		return 0;
-	if (skip == NULL)
-		return EXIT_DB;
-	sl_err("%s: --bulk: %s; loading with its indexes in place",
-	    l->tg.name, skip);
-	return 0;
-}
-
-/* --bulk: a row that would break a rebuilt key, into the rejects. */
-static bool
-moved(void *arg, const char *vals, size_t len, const char *reason)
-{
-	struct load *l = arg;
-
-	if (!sl_rejects_put(l->rj, l->seg, l->tg.h, vals, len, reason)) {
-		l->movestatus = EXIT_IO;
-		return false;
-	}
-	l->nmoved++;
-	if (++l->nrej > maxrej) {
-		l->movestatus = EXIT_DATA;
-		free(l->movewhy);
-		l->movewhy = strdup(reason);
-		return false;
-	}
-	return true;
-}
-
-static int
-bulk_end(struct load *l)
-{
-	double t0 = sl_progress_elapsed(&pg);
-	size_t nidx = pgx_bulk_nindexes(l->bulk), nfk = pgx_bulk_nfkeys(l->bulk);
-	const char *reason;
-	size_t n;
-	PGresult *res;
-	int r;
-
-	l->movestatus = 0;
-	r = pgx_bulk_end(l->bulk, l->tg.h, l->tg.keep, l->tg.nkeep,
-	    l->rj != NULL ? moved : NULL, l, &res, &n);
-	l->bulk = NULL;
-	if (r == 1 && !pgx_refused(res))
-		return fail_db(l, res);
-	if (r == 1) {
-		reason = why(l, res);
-		r = reason == NULL ? EXIT_IO : failed(EXIT_DATA, "%s: %s",
-		    l->tg.name, reason);
-		PQclear(res);
-		return r;
-	}
-	if (r != 0 && l->movewhy != NULL)
-		return failed(l->movestatus, "%s: more than %" PRIu64 " rows "
-		    "rejected (--max-rejects); the last: %s", l->tg.name,
-		    maxrej, l->movewhy);
-	if (r != 0)
-		return l->movestatus != 0 ? l->movestatus : EXIT_DB;
-	if (!quiet)
-		sl_err("%s: --bulk: %zu indexes and %zu foreign keys rebuilt, "
-		    "%zu rows moved out, %.2f s", l->tg.name, nidx, nfk, n,
-		    sl_progress_elapsed(&pg) - t0);
-	return 0;
-}
-
-/* truncate: each table once, however many segments go into it. */
-static int
-truncate_once(struct load *l, Oid oid)
-{
-	Oid *p;
-	size_t i;
-
-	for (i = 0; i < l->ntruncated; i++)
-		if (l->truncated[i] == oid)
-			return 0;
-	if ((p = realloc(l->truncated, (l->ntruncated + 1) *
-	    sizeof(*p))) == NULL)
-		return failed(EXIT_IO, "out of memory");
-	l->truncated = p;
-	l->truncated[l->ntruncated++] = oid;
-	return run_ok(pgx_target_run(&l->tg, "TRUNCATE %s", l->tg.qname.p));
-}
-
-static int
-note_name(struct load *l, const char *name)
-{
-	const char *p = l->names.p;
-	size_t i;
-
-	for (i = 0; i < l->nnames; i++, p += strlen(p) + 1)
-		if (strcmp(p, name) == 0)
-			return 0;
-	if (!sl_buf_add(&l->names, name, strlen(name) + 1))
-		return EXIT_IO;
-	l->nnames++;
-	return 0;
+		return st != 0 ? st : pgx_batch_stream_refuse(&l->bt, row->num,
+		    why_not);
+	return pgx_batch_stream_row(&l->bt);
 }
 
 static int
@@ -588,6 +228,7 @@ segment_begin(struct load *l, const struct rs_reader *r)
 {
 	const struct rs_header *h = rs_header(r);
 	const char *name = totable != NULL ? totable : h->table;
+	bool first = false;
 	Oid oid;
 	int st;
 
@@ -595,12 +236,18 @@ segment_begin(struct load *l, const struct rs_reader *r)
 	if (!sl_rejects_note(l->rj, h))
 		return EXIT_IO;
 	l->tg.name = name;	/* for the messages of what follows */
-	if ((st = note_name(l, name)) != 0 ||
-	    (st = pgx_target_open(&l->tg, h, name, ignore_extra, &oid)) != 0)
+	if (!pgx_tables_note(&l->tables, name))
+		return EXIT_IO;
+	if ((st = pgx_target_open(&l->tg, h, name, ignore_extra, &oid)) != 0)
 		return st;
-	if (mode == TRUNCATE && (st = truncate_once(l, oid)) != 0)
-		return st;
-	if (bulk && (st = bulk_begin(l, oid)) != 0)
+	/* truncate: each table once, however many segments go into it */
+	if (mode == TRUNCATE && !pgx_tables_empty(&l->tables, oid, &first))
+		return EXIT_IO;
+	if (mode == TRUNCATE && first && !pgx_target_run(&l->tg,
+	    "TRUNCATE %s", l->tg.qname.p))
+		return EXIT_DB;
+	if (bulk && (l->bulk = pgx_bulk_load_begin(&l->tg, oid, &st)) == NULL &&
+	    st != 0)
 		return st;
 	if (staged)
 		st = sl_upsert_prepare(&l->up, &l->tg, l->seg, keyopt, nkeyopt,
@@ -617,13 +264,19 @@ segment_begin(struct load *l, const struct rs_reader *r)
 static int
 segment_end(struct load *l)
 {
-	int st = l->rj != NULL ? batch_end(l) : stream_end(l);
+	struct pgx_bulk_sink sink = { l->rj, l->seg, maxrej, &l->nrej,
+	    &l->nmoved };
+	int st;
 
+	st = l->rj != NULL ? pgx_batch_end(&l->bt) :
+	    pgx_batch_stream_end(&l->bt);
 	if (st == 0 && staged && !pgx_target_run(&l->tg, "DROP TABLE %s",
 	    l->up.tmp.p))
 		st = EXIT_DB;
-	if (st == 0 && l->bulk != NULL)
-		st = bulk_end(l);
+	if (st == 0 && l->bulk != NULL) {
+		st = pgx_bulk_load_end(l->bulk, &l->tg, &sink, quiet);
+		l->bulk = NULL;
+	}
 	return st;
 }
 
@@ -645,9 +298,12 @@ finish(struct load *l)
 	res = PQexec(l->conn, "SET CONSTRAINTS ALL IMMEDIATE");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		l->tg.name = "deferred constraints";
-		if (!pgx_refused(res))
-			return fail_db(l, res);
-		reason = why(l, res);
+		if (!pgx_refused(res)) {
+			pgx_target_failed(&l->tg, res);
+			PQclear(res);
+			return EXIT_DB;
+		}
+		reason = pgx_target_why(&l->tg, res);
 		PQclear(res);
 		return reason == NULL ? EXIT_IO : failed(EXIT_DATA, "%s",
 		    reason);
@@ -703,23 +359,12 @@ load(struct load *l, const char *path)
 static int
 start(struct load *l, const char *path)
 {
-	static const struct sl_isolate_ops copies = { copy_rows, reject_row };
-	static const struct sl_isolate_ops inserts = { insert_rows,
-	    reject_row };
-
-	if (rejpath != NULL) {
-		l->bt.tend = calloc(batchrows, sizeof(*l->bt.tend));
-		l->bt.rend = calloc(batchrows, sizeof(*l->bt.rend));
-		l->bt.num = calloc(batchrows, sizeof(*l->bt.num));
-		if (l->bt.tend == NULL || l->bt.rend == NULL ||
-		    l->bt.num == NULL)
-			return failed(EXIT_IO, "out of memory");
-	}
 	if ((l->conn = pgx_connect(conninfo)) == NULL)
 		return EXIT_DB;
 	pgx_target_init(&l->tg, l->conn);
-	sl_isolate_init(&l->copies, &copies, l, l->tg.english);
-	sl_isolate_init(&l->inserts, &inserts, l, true);
+	if (!pgx_batch_init(&l->bt, rejpath != NULL ? batchrows : 0, &l->tg,
+	    staged ? &l->up : NULL, reject, l))
+		return EXIT_IO;
 	l->up.update = mode == UPSERT;
 	if (!pgx_exec(l->conn, "BEGIN"))
 		return EXIT_DB;
@@ -732,16 +377,8 @@ load_free(struct load *l)
 	pgx_target_free(&l->tg);
 	pgx_bulk_free(l->bulk);
 	sl_upsert_free(&l->up);
-	sl_isolate_free(&l->copies);
-	sl_isolate_free(&l->inserts);
-	sl_buf_free(&l->bt.text);
-	sl_buf_free(&l->bt.raw);
-	sl_buf_free(&l->names);
-	free(l->bt.tend);
-	free(l->bt.rend);
-	free(l->bt.num);
-	free(l->truncated);
-	free(l->movewhy);
+	pgx_batch_free(&l->bt);
+	pgx_tables_free(&l->tables);
 }
 
 /* --key a,b,c */
