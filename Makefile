@@ -52,7 +52,11 @@ XLIBS_expr  = $(PHONELIBS)
 XLIBS_password = -lcrypt -pthread
 XLIBS_pwhash = -lcrypt -pthread
 
-PROGSRC	 = $(wildcard extract/*.c transform/*.c load/*.c verify/*.c)
+# A program is one main file; verify's report formats (verify/report.c)
+# are a part of verify, linked into it alone.
+PARTSRC	 = verify/report.c
+PROGSRC	 = $(filter-out $(PARTSRC),$(wildcard extract/*.c transform/*.c \
+	   load/*.c verify/*.c))
 PROGS	 = $(addprefix $(OUT)bin/,$(basename $(notdir $(PROGSRC))))
 # The stage runner is a bash script; make puts it beside the programs.
 SCRIPTS	 = $(OUT)bin/migrate
@@ -90,6 +94,13 @@ $(PHONEA): $(OUT)lib/phone.o
 	ar rcs $@ $(OUT)lib/phone.o
 
 $(TOUT)/phone $(TOUT)/tools/e164 $(OUT)bin/cols $(TOUT)/expr: $(PHONEA)
+
+$(OUT)verify/%.o: verify/%.c verify/%.h $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -c -o $@ $<
+
+XLIBS_verify = $(OUT)verify/report.o $(LIBA)
+$(OUT)bin/verify: $(OUT)verify/report.o verify/report.h
 
 $(OUT)bin/%: %.c $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
@@ -143,6 +154,6 @@ install: all
 	cp $(MANS) $(DESTDIR)$(MANDIR)/
 
 clean:
-	rm -rf bin build lib/*.o lib/libsluice.a lib/libsluice_phone.a
+	rm -rf bin build lib/*.o lib/libsluice.a lib/libsluice_phone.a verify/*.o
 
 .PHONY: all deps test check fuzz benches bench demo install clean

@@ -28,6 +28,7 @@
 #include "exitcodes.h"
 #include "ofile.h"
 #include "pgx.h"
+#include "pgx_copyout.h"
 #include "prog.h"
 #include "progress.h"
 #include "rowstream.h"
@@ -301,55 +302,31 @@ seg_prepare(PGconn *c, struct seg *s, const char *table)
 	sl_buf_free(&sel);
 }
 
-/* Ends a COPY: its result must be a success. */
-static void
-copy_finish(PGconn *c, const struct seg *s)
-{
-	PGresult *res;
-	bool ok = true;
-
-	while ((res = PQgetResult(c)) != NULL) {
-		if (ok && PQresultStatus(res) != PGRES_COMMAND_OK) {
-			sl_err("%s: %s", s->what, pgx_errmsg(c, res));
-			ok = false;
-		}
-		PQclear(res);
-	}
-	if (!ok)
-		fail(EXIT_DB);
-}
-
 /* Streams one segment: COPY text lines, decoded into rows. */
 static void
 seg_copy(PGconn *c, const struct seg *s)
 {
 	struct pgx_decoder *d;
-	PGresult *res;
-	char *line;
-	int n;
+	struct pgx_copyout co;
+	enum pgx_copy_ev ev;
+	const char *line;
+	size_t n;
 
-	res = PQexec(c, s->copy.p);
-	if (PQresultStatus(res) != PGRES_COPY_OUT) {
-		sl_err("%s: %s", s->what, pgx_errmsg(c, res));
-		PQclear(res);
+	if (!pgx_copy_out_begin(&co, c, s->copy.p, s->what))
 		fail(EXIT_DB);
-	}
-	PQclear(res);
 	if ((d = pgx_decoder_new(s->h)) == NULL || !rs_begin(w, s->h))
 		fail(EXIT_IO);
-	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
+	while ((ev = pgx_copy_out_next(&co, true, &line, &n)) ==
+	    PGX_COPY_LINE) {
 		if (!rs_row_begin(w))
 			fail(EXIT_IO);
-		if (!pgx_decode_row(d, line, (size_t)n, rs_wrows(w) + 1, w))
+		if (!pgx_decode_row(d, line, n, rs_wrows(w) + 1, w))
 			fail(rs_wfailed(w) ? EXIT_IO : EXIT_DB);
-		PQfreemem(line);
 		put_row_done();
 	}
-	if (n == -2) {
-		sl_err("%s: %s", s->what, pgx_errmsg(c, NULL));
+	pgx_copy_out_end(&co);
+	if (ev != PGX_COPY_END)
 		fail(EXIT_DB);
-	}
-	copy_finish(c, s);
 	pgx_decoder_free(d);
 	if (!rs_end(w))
 		fail(EXIT_IO);

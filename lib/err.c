@@ -27,8 +27,18 @@ sl_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(lasterr, sizeof(lasterr), fmt, ap);
+	sl_verr(fmt, ap);
 	va_end(ap);
+}
+
+/* Formatted apart first: an argument may be sl_lasterr() itself. */
+void
+sl_verr(const char *fmt, va_list ap)
+{
+	char m[sizeof(lasterr)];
+
+	vsnprintf(m, sizeof(m), fmt, ap);
+	memcpy(lasterr, m, sizeof(lasterr));
 	if (hook != NULL)
 		hook();
 	if (!quiet)

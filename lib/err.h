@@ -8,6 +8,7 @@
 #ifndef SLUICE_ERR_H
 #define SLUICE_ERR_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 #if defined(__GNUC__)
@@ -20,6 +21,7 @@ extern const char *sl_progname;
 
 void sl_setprogname(const char *argv0);
 void sl_err(const char *fmt, ...) SL_PRINTF(1, 2);
+void sl_verr(const char *fmt, va_list ap);
 const char *sl_lasterr(void);
 void sl_err_quiet(bool quiet);
 void sl_err_hook(void (*fn)(void));

@@ -217,10 +217,10 @@ else
 	q "update users set last_name = 'Byron' where old_id = 1"
 	id=$(q "select id from users where old_id = 1")
 	pipeline 2>"$T/err" | V -t users -k id >"$T/out" 2>>"$T/err"
-	if [ $? -eq 1 ] && grep -qx "users: changed id=$id: last_name" "$T/out"; then
-		ok "pipeline: an edited target row is named"
+	if [ $? -eq 1 ] && grep -qx "users: changed id=$id: last_name (old_id=1)" "$T/out"; then
+		ok "pipeline: an edited target row is named, with its old key"
 	else
-		notok "pipeline: an edited target row is named"
+		notok "pipeline: an edited target row is named, with its old key"
 		indent "$T/out" "$T/err"
 	fi
 fi
@@ -262,3 +262,43 @@ IN=$T/vi.rs vt "--ignore pw: a changed name is still found" 1 "--ignore pw -k id
     "vi: changed id=2: name"
 IN=$T/vi.rs vt "--ignore of a key column is a usage error" 2 "--ignore id -k id" \
     ".*a key column is always compared"
+
+# The differences name the old key too where the stream has a tracking
+# column (old_id, or the one old_*_id), or --old-key names it: a person
+# looks the row up in the old system by it.
+q "create table vo (id uuid primary key, old_course_id int8, title text);
+   insert into vo values ('00000000-0000-4000-8000-000000000001', 11, 'a'),
+	('00000000-0000-4000-8000-000000000002', 12, 'b'),
+	('00000000-0000-4000-8000-000000000003', 13, 'c');
+   create table vo_t (like vo)"
+X -t vo >"$T/vo.rs" || notok "extract -t vo"
+q "insert into vo_t select * from vo where old_course_id <> 12;
+   update vo_t set title = 'C' where old_course_id = 13;
+   insert into vo_t values ('00000000-0000-4000-8000-000000000009', 19, 'z')"
+IN=$T/vo.rs vt "old key: missing, extra and changed rows name old_course_id" 1 \
+    "-t vo_t -k id" \
+    "vo_t: missing id=00000000-0000-4000-8000-000000000002 (old_course_id=12)" \
+    "vo_t: extra id=00000000-0000-4000-8000-000000000009 (old_course_id=19)" \
+    "vo_t: changed id=00000000-0000-4000-8000-000000000003: title (old_course_id=13)"
+IN=$T/vo.rs vt "old key: --old-key names another column" 1 \
+    "-t vo_t -k id --old-key title" \
+    "vo_t: missing id=00000000-0000-4000-8000-000000000002 (title=b)"
+IN=$T/vo.rs vt "old key: none when the key is the old key" 1 \
+    "-t vo_t -k old_course_id" "vo_t: missing old_course_id=12"
+IN=$T/vo.rs vt "old key: --old-key of a column the table lacks" 2 \
+    "-t vo_t -k id --old-key nosuch" \
+    'verify: --old-key: table "vo" has no column "nosuch"'
+V -t vo_t -k id --json <"$T/vo.rs" >"$T/json" 2>"$T/err"
+if $PY -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["tables"][0]
+assert t["old_key"] == ["old_course_id"], t
+assert t["old_keys"] == {"missing": [{"old_course_id": 12}],
+    "extra": [{"old_course_id": 19}], "changed": [{"old_course_id": 13}]}, t
+assert t["keys"]["missing"] == [{"id": "00000000-0000-4000-8000-000000000002"}], t
+' "$T/json" 2>>"$T/err"; then
+	ok "old key: --json has old_keys beside keys"
+else
+	notok "old key: --json has old_keys beside keys"
+	indent "$T/json" "$T/err"
+fi
