@@ -928,8 +928,8 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
-	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_PROGRESS, OPT_SINCE,
-	    OPT_VERSION, OPT_SQLITE, OPT_BUSY, OPT_TEXT, OPT_JSONL,
+	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_SINCE,
+	    OPT_SQLITE, OPT_BUSY, OPT_TEXT, OPT_JSONL,
 	    OPT_UNWIND };
 	static const struct option opts[] = {
 		{ "busy-timeout", required_argument, NULL, OPT_BUSY },
@@ -938,15 +938,12 @@ main(int argc, char *argv[])
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "delimiter", required_argument, NULL, OPT_DELIM },
 		{ "header", no_argument, NULL, OPT_HEADER },
-		{ "help", no_argument, NULL, 'h' },
 		{ "jsonl", required_argument, NULL, OPT_JSONL },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "null", required_argument, NULL, OPT_NULL },
 		{ "output", required_argument, NULL, 'o' },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "query", required_argument, NULL, 'Q' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "sqlite", required_argument, NULL, OPT_SQLITE },
@@ -954,12 +951,12 @@ main(int argc, char *argv[])
 		{ "text", required_argument, NULL, OPT_TEXT },
 		{ "types", required_argument, NULL, OPT_TYPES },
 		{ "unwind", required_argument, NULL, OPT_UNWIND },
-		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "where", required_argument, NULL, 'w' },
+		SL_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = "-";
-	bool quiet = false, progress = false;
+	struct sl_common co = { 0 };
 	uint64_t rows;
 	int c;
 
@@ -971,7 +968,6 @@ main(int argc, char *argv[])
 		case 'c': colopt = optarg; break;
 		case 'd': conninfo = optarg; break;
 		case 'o': out = optarg; break;
-		case 'q': quiet = true; break;
 		case 'Q': query = optarg; break;
 		case 't': tables[ntables++] = optarg; break;
 		case 'w': where = optarg; break;
@@ -989,15 +985,9 @@ main(int argc, char *argv[])
 		case OPT_NULL: nullstr = optarg; break;
 		case OPT_DELIM: set_delim(optarg); break;
 		case OPT_NAME: name = optarg; break;
-		case OPT_PROGRESS: progress = true; break;
-		case 'h':
-			help();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
-		case OPT_VERSION:
-			sl_version();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
-			usage_error(usage_text, NULL);
+			if (!sl_common_opt(&co, c, help))
+				usage_error(usage_text, NULL);
 		}
 	}
 	if (optind < argc)
@@ -1012,7 +1002,7 @@ main(int argc, char *argv[])
 		return EXIT_IO;
 	if ((w = rs_wopen(sl_ofile_fd(ofile), sl_ofile_path(ofile))) == NULL)
 		fail(EXIT_IO);
-	sl_progress_start(&pg, progress);
+	sl_progress_start(&pg, co.progress);
 	if (csvpath != NULL)
 		from_csv();
 	else if (textpath != NULL)
@@ -1033,7 +1023,7 @@ main(int argc, char *argv[])
 		ofile = NULL;
 		return EXIT_IO;
 	}
-	if (!quiet)
+	if (!co.quiet)
 		fprintf(stderr, "%s: %" PRIu64 " rows, %" PRIu64 " segment%s, "
 		    "%.2f s\n", sl_progname, rows, nsegs,
 		    nsegs == 1 ? "" : "s", sl_progress_elapsed(&pg));

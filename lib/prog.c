@@ -133,6 +133,28 @@ sl_version(void)
 	printf("%s (sluice) %s\n", sl_progname, SLUICE_VERSION);
 }
 
+/* One of the common options (see prog.h): true when c was one. */
+bool
+sl_common_opt(struct sl_common *co, int c, void (*help)(void))
+{
+	switch (c) {
+	case 'q':
+		co->quiet = true;
+		return true;
+	case SL_OPT_PROGRESS:
+		co->progress = true;
+		return true;
+	case 'h':
+		help();
+		exit(fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO);
+	case SL_OPT_VERSION:
+		sl_version();
+		exit(fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO);
+	default:
+		return false;
+	}
+}
+
 /* A whole decimal number, nothing before or after it. */
 bool
 sl_parse_u64(const char *s, uint64_t *out)

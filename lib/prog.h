@@ -8,6 +8,7 @@
 #ifndef SLUICE_PROG_H
 #define SLUICE_PROG_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +35,29 @@ void sl_version(void);
 bool sl_parse_u64(const char *s, uint64_t *out);
 bool sl_parse_i64(const char *s, int64_t *out);
 bool fshut(FILE *fp, const char *name);
+/*
+ * The options every program takes, read in one place so that they mean
+ * the same everywhere: -q/--quiet (no summary on stderr), --progress (a
+ * progress line on stderr), -h/--help and --version. A main puts
+ * SL_COMMON_SHORT in its getopt string and SL_COMMON_LONG in its long
+ * options, and its switch's default case calls sl_common_opt(), which
+ * takes the option (printing the help or version and exiting for -h and
+ * --version) or returns false for the caller's usage error.
+ */
+enum { SL_OPT_PROGRESS = 1000, SL_OPT_VERSION };
+#define SL_COMMON_SHORT	"hq"
+#define SL_COMMON_LONG						\
+	{ "help", no_argument, NULL, 'h' },			\
+	{ "progress", no_argument, NULL, SL_OPT_PROGRESS },	\
+	{ "quiet", no_argument, NULL, 'q' },			\
+	{ "version", no_argument, NULL, SL_OPT_VERSION }
+
+struct sl_common {
+	bool	quiet;
+	bool	progress;
+};
+
+bool sl_common_opt(struct sl_common *co, int c, void (*help)(void));
 void sl_list_add(char ***items, size_t *n, char *s);
 bool sl_list_has(char *const *items, size_t n, const char *name);
 

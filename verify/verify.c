@@ -1309,21 +1309,19 @@ check_names(void)
 static void
 options(int argc, char *argv[])
 {
-	enum { OPT_PROGRESS = 256, OPT_VERSION, OPT_IGNORE };
+	enum { OPT_IGNORE = 256 };
 	static const struct option opts[] = {
 		{ "dbname", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "json", no_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "max-diffs", required_argument, NULL, 'm' },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "table", required_argument, NULL, 't' },
-		{ "version", no_argument, NULL, OPT_VERSION },
+		SL_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct sl_common co = { 0 };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "d:hjk:m:qr:t:", opts, NULL)) !=
@@ -1343,9 +1341,6 @@ options(int argc, char *argv[])
 				usage_error(usage_text, "--max-diffs: \"%s\" "
 				    "is not a number", optarg);
 			break;
-		case 'q':
-			quiet = true;
-			break;
 		case 'r':
 			rejfiles = erealloc(rejfiles, (nrejfiles + 1) *
 			    sizeof(*rejfiles));
@@ -1354,22 +1349,16 @@ options(int argc, char *argv[])
 		case 't':
 			table = optarg;
 			break;
-		case OPT_PROGRESS:
-			progress = true;
-			break;
 		case OPT_IGNORE:
 			sl_list_add(&ignored, &nignored, estrdup(optarg));
 			break;
-		case 'h':
-			help();
-			exit(fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO);
-		case OPT_VERSION:
-			sl_version();
-			exit(fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO);
 		default:
-			usage_error(usage_text, NULL);
+			if (!sl_common_opt(&co, c, help))
+				usage_error(usage_text, NULL);
 		}
 	}
+	quiet = co.quiet;
+	progress = co.progress;
 	if (argc - optind != 0 && argc - optind != 2)
 		usage_error(usage_text, "give two streams, or none to compare "
 		    "stdin with a table");
