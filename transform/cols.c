@@ -2,7 +2,7 @@
  * cols: shapes a row stream's columns to match a target table.
  *
  *	cols [-x COL] [--cast COL:TYPE] [--on-error null|reject]
- *	    [--nulled FILE] [-r FILE] [-q] [--progress] [LIST]
+ *	    [--nulled FILE] [-o FILE] [-r FILE] [-q] [--progress] [LIST]
  *
  * LIST is like a SELECT list: 'id, full_name AS name, role=teacher, *'
  * selects, renames and orders columns and adds constant ones; -x drops
@@ -34,7 +34,7 @@
 
 static const char usage_text[] =
     "usage: cols [-x COL] [--cast COL:TYPE] [--on-error null|reject]\n"
-    "            [--nulled FILE] [-r FILE] [-q] [--progress]\n"
+    "            [--nulled FILE] [-o FILE] [-r FILE] [-q] [--progress]\n"
     "            ['COL [AS NAME] | NAME[:TYPE]=VALUE | EXPR [AS NAME] | *, "
     "...']\n";
 
@@ -938,6 +938,8 @@ help(void)
 	    "                          an item's !null or !reject says so for it\n"
 	    "      --nulled FILE       the nulled values, with the row's key,\n"
 	    "                          the column, the value and the reason\n"
+	    "  -o, --output FILE       write the stream to FILE (default stdout),\n"
+	    "                          in place only when it is whole; mode 0600\n"
 	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
 	    "  -q, --quiet             no summary on stderr\n"
 	    "      --progress          a progress line on stderr\n"
@@ -952,18 +954,15 @@ help(void)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_CAST = 256, OPT_NULLED, OPT_ONERROR, OPT_PROGRESS,
-	    OPT_VERSION };
+	enum { OPT_CAST = 256, OPT_NULLED, OPT_ONERROR };
 	static const struct option opts[] = {
 		{ "cast", required_argument, NULL, OPT_CAST },
 		{ "drop", required_argument, NULL, 'x' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "nulled", required_argument, NULL, OPT_NULLED },
 		{ "on-error", required_argument, NULL, OPT_ONERROR },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "rejects", required_argument, NULL, 'r' },
-		{ "version", no_argument, NULL, OPT_VERSION },
+		SL_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct sl_filter filter = { plan, do_row, NULL,
@@ -971,18 +970,22 @@ main(int argc, char *argv[])
 	struct sl_progress pg;
 	struct sl_buf list = { 0 };
 	const char *rejects = NULL, *nulledpath = NULL;
-	bool quiet = false, progress = false;
+	const char *output = NULL;
+	struct sl_common co = { 0 };
 	int c, i, status;
 
 	sl_setprogname(argv[0]);
 	drops = ecalloc((size_t)argc, sizeof(*drops));
-	while ((c = getopt_long(argc, argv, "hqr:x:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hqo:r:x:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'x':
 			drops[ndrops++] = optarg;
 			break;
 		case OPT_CAST:
 			opt_cast(optarg);
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case 'r':
 			rejects = optarg;
@@ -999,20 +1002,9 @@ main(int argc, char *argv[])
 				usage_error(usage_text, "--on-error: \"%s\" is "
 				    "neither null nor reject", optarg);
 			break;
-		case 'q':
-			quiet = true;
-			break;
-		case OPT_PROGRESS:
-			progress = true;
-			break;
-		case 'h':
-			help();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
-		case OPT_VERSION:
-			sl_version();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
-			usage_error(usage_text, NULL);
+			if (!sl_common_opt(&co, c, help))
+				usage_error(usage_text, NULL);
 		}
 	}
 	/* several arguments are one list: cols id, name AS n */
@@ -1025,7 +1017,7 @@ main(int argc, char *argv[])
 	if (!sl_buf_cstr(&list))
 		die(EXIT_IO, "out of memory");
 	parse_list(list.p);	/* list stays: messages quote it */
-	if (!sl_ledger_open(&ledger, rejects))
+	if (!sl_ledger_open(&ledger, rejects, output))
 		return EXIT_IO;
 	atexit(cleanup);
 	if (nulledpath != NULL && (nulled = sl_nulled_open(nulledpath)) == NULL)
@@ -1033,8 +1025,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < (int)nitems; i++)
 		if (items[i].kind == I_EXPR)
 			ledger.nulls = true;
-	sl_progress_start(&pg, progress);
-	status = sl_ledger_run(&ledger, &filter, &pg, quiet);
+	sl_progress_start(&pg, co.progress);
+	status = sl_ledger_run(&ledger, &filter, &pg, co.quiet);
 	sl_progress_end(&pg);
 	if (status == EXIT_OK && !sl_ledger_close(&ledger, true))
 		status = EXIT_IO;

@@ -5,7 +5,7 @@
  *	      [-k [COL=]NEWCOL]
  *	      [--map-out [COL=]FILE] [--fk COL=uuid5:NS|map:FILE]
  *	      [--map COL=FILE] [--known COL=FILE] [--upstream COL[:KEY]=FILE]
- *	      [--orphans reject|null|keep|fail] [-r FILE] [-q] [--progress]
+ *	      [--orphans reject|null|keep|fail] [-o FILE] [-r FILE] [-q] [--progress]
  *
  * A filter: a row stream in, the same rows out with the --assign columns
  * holding new keys (the old ones optionally kept in a tracking column)
@@ -40,7 +40,7 @@ static const char usage_text[] =
     "             [--map-out [COL=]FILE] [--fk COL=uuid5:NS|map:FILE]\n"
     "             [--map COL=FILE] [--known COL=FILE]\n"
     "             [--upstream COL[:KEY]=FILE]\n"
-    "             [--orphans reject|null|keep|fail] [-r FILE] [-q]\n"
+    "             [--orphans reject|null|keep|fail] [-o FILE] [-r FILE] [-q]\n"
     "             [--progress]\n";
 
 #define CACHE	4096	/* uuid5 foreign keys remembered, by integer key */
@@ -114,7 +114,7 @@ static size_t nops;
 static struct sl_buf keytext;	/* the current key's text form */
 static struct sl_buf reason;
 static struct sl_ledger ledger;
-static bool quiet;
+static struct sl_common co;		/* -q, --progress */
 
 static struct spec *
 spec_find(const char *col)
@@ -1058,7 +1058,7 @@ seg_end(const struct rs_reader *r)
 	for (i = 0; i < nspecs; i++)
 		if (specs[i].mow != NULL && !rs_end(specs[i].mow))
 			return false;
-	if (!quiet)
+	if (!co.quiet)
 		orphan_notes(rs_header(r)->table);
 	return true;
 }
@@ -1092,6 +1092,8 @@ help(void)
 	    "                          the source; KEY is FILE's old key column\n"
 	    "      --orphans WHAT      a foreign key with no new key: reject\n"
 	    "                          (the default), null, keep or fail\n"
+	    "  -o, --output FILE       write the stream to FILE (default stdout),\n"
+	    "                          in place only when it is whole; mode 0600\n"
 	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
 	    "  -q, --quiet             no summary on stderr\n"
 	    "      --progress          a progress line on stderr\n"
@@ -1109,21 +1111,19 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_MAPOUT = 256, OPT_FK, OPT_MAP, OPT_KNOWN, OPT_ORPHANS,
-	    OPT_PROGRESS, OPT_UPSTREAM, OPT_VERSION };
+	    OPT_UPSTREAM };
 	static const struct option opts[] = {
 		{ "assign", required_argument, NULL, 'a' },
 		{ "fk", required_argument, NULL, OPT_FK },
-		{ "help", no_argument, NULL, 'h' },
 		{ "keep-old", required_argument, NULL, 'k' },
 		{ "known", required_argument, NULL, OPT_KNOWN },
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "map-out", required_argument, NULL, OPT_MAPOUT },
 		{ "orphans", required_argument, NULL, OPT_ORPHANS },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "upstream", required_argument, NULL, OPT_UPSTREAM },
-		{ "version", no_argument, NULL, OPT_VERSION },
+		SL_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const onames[] = { "reject", "null", "keep",
@@ -1131,10 +1131,11 @@ main(int argc, char *argv[])
 	static const struct sl_filter filter = { plan, do_row, seg_end,
 	    NULL, NULL };
 	struct sl_progress pg;
+	const char *output = NULL;
 	static char **keeps, **outs, **knowns, **ups;
 	const char *rejects = NULL;
 	size_t nkeep = 0, nout = 0, nknown = 0, nup = 0, i;
-	bool progress = false, found;
+	bool found;
 	int c, status;
 
 	sl_setprogname(argv[0]);
@@ -1142,7 +1143,7 @@ main(int argc, char *argv[])
 	outs = ecalloc((size_t)argc, sizeof(*outs));
 	knowns = ecalloc((size_t)argc, sizeof(*knowns));
 	ups = ecalloc((size_t)argc, sizeof(*ups));
-	while ((c = getopt_long(argc, argv, "a:hk:qr:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:hk:qo:r:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			opt_assign(optarg);
@@ -1171,23 +1172,15 @@ main(int argc, char *argv[])
 				usage_error(usage_text, "--orphans: \"%s\" is "
 				    "none of reject, null, keep, fail", optarg);
 			break;
+		case 'o':
+			output = optarg;
+			break;
 		case 'r':
 			rejects = optarg;
 			break;
-		case 'q':
-			quiet = true;
-			break;
-		case OPT_PROGRESS:
-			progress = true;
-			break;
-		case 'h':
-			help();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
-		case OPT_VERSION:
-			sl_version();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
-			usage_error(usage_text, NULL);
+			if (!sl_common_opt(&co, c, help))
+				usage_error(usage_text, NULL);
 		}
 	}
 	if (optind < argc)
@@ -1204,12 +1197,12 @@ main(int argc, char *argv[])
 	free(outs);
 	free(knowns);
 	load_maps();
-	if (!sl_ledger_open(&ledger, rejects))
+	if (!sl_ledger_open(&ledger, rejects, output))
 		return EXIT_IO;
 	atexit(cleanup);
 	mapout_open();
-	sl_progress_start(&pg, progress);
-	status = sl_ledger_run(&ledger, &filter, &pg, quiet);
+	sl_progress_start(&pg, co.progress);
+	status = sl_ledger_run(&ledger, &filter, &pg, co.quiet);
 	sl_progress_end(&pg);
 	if (status == EXIT_OK && (!mapout_close(true) ||
 	    !sl_ledger_close(&ledger, true)))
