@@ -20,6 +20,16 @@ sl_setprogname(const char *argv0)
 	sl_progname = p != NULL ? p + 1 : argv0;
 }
 
+static void
+report(const char *fmt, va_list ap)
+{
+	vsnprintf(lasterr, sizeof(lasterr), fmt, ap);
+	if (hook != NULL)
+		hook();
+	if (!quiet)
+		fprintf(stderr, "%s: %s\n", sl_progname, lasterr);
+}
+
 /* Reports one error: kept for sl_lasterr() and written to stderr. */
 void
 sl_err(const char *fmt, ...)
@@ -27,12 +37,20 @@ sl_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(lasterr, sizeof(lasterr), fmt, ap);
+	report(fmt, ap);
 	va_end(ap);
-	if (hook != NULL)
-		hook();
-	if (!quiet)
-		fprintf(stderr, "%s: %s\n", sl_progname, lasterr);
+}
+
+/* sl_err, for a function that returns a status: returns status. */
+int
+sl_errs(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(fmt, ap);
+	va_end(ap);
+	return status;
 }
 
 const char *

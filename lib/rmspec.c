@@ -4,7 +4,6 @@
  * rmspec.h.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,25 +14,10 @@
 #include "rmspec.h"
 #include "value.h"
 
-/* Reports a bad argument; EXIT_USAGE, for the caller's usage text. */
-static int SL_PRINTF(2, 3)
-bad(int status, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sl_err("%s", msg);
-	return status;
-}
-
 static int
 oom(void)
 {
-	sl_err("out of memory");
-	return EXIT_IO;
+	return sl_errs(EXIT_IO, "out of memory");
 }
 
 struct rm_spec *
@@ -54,7 +38,8 @@ split_eq(char *arg, const char *opt, char **rest)
 	char *eq = strchr(arg, '=');
 
 	if (eq == NULL || eq == arg || eq[1] == '\0')
-		return bad(EXIT_USAGE, "%s: \"%s\" is not COL=...", opt, arg);
+		return sl_errs(EXIT_USAGE, "%s: \"%s\" is not COL=...", opt,
+		    arg);
 	*eq = '\0';
 	*rest = eq + 1;
 	return EXIT_OK;
@@ -67,8 +52,8 @@ spec_new(struct rm_set *s, char *col, bool fk, const char *opt,
 	struct rm_spec *sp;
 
 	if (rm_find(s, col) != NULL)
-		return bad(EXIT_USAGE, "%s: column \"%s\" is given twice", opt,
-		    col);
+		return sl_errs(EXIT_USAGE, "%s: column \"%s\" is given twice",
+		    opt, col);
 	if ((sp = realloc(s->specs, (s->nspecs + 1) * sizeof(*sp))) == NULL)
 		return oom();
 	s->specs = sp;
@@ -87,8 +72,8 @@ parse_uuid5(struct rm_spec *sp, const char *how, const char *opt, bool *yes)
 	if (!(*yes = strncmp(how, "uuid5:", 6) == 0))
 		return EXIT_OK;
 	if (!sl_uuid5_ns(&sp->g, how + 6))
-		return bad(EXIT_USAGE, "%s %s: a namespace is a UUID or a name",
-		    opt, sp->col);
+		return sl_errs(EXIT_USAGE, "%s %s: a namespace is a UUID or a "
+		    "name", opt, sp->col);
 	sp->how = RM_UUID5;
 	return EXIT_OK;
 }
@@ -111,10 +96,10 @@ parse_new(struct rm_spec *sp, const char *how, const char *col)
 		sp->how = RM_SERIAL;
 		sp->start = true;
 		if (!sl_parse_i64(how + 7, &sp->next))
-			return bad(EXIT_USAGE, "--assign %s: \"%s\" is not a "
-			    "number to start at", col, how + 7);
+			return sl_errs(EXIT_USAGE, "--assign %s: \"%s\" is not "
+			    "a number to start at", col, how + 7);
 	} else {
-		return bad(EXIT_USAGE, "--assign %s: \"%s\" is none of "
+		return sl_errs(EXIT_USAGE, "--assign %s: \"%s\" is none of "
 		    "uuid5:NS, uuid4, serial[:START]", col, how);
 	}
 	return EXIT_OK;
@@ -142,12 +127,13 @@ parse_map_assign(struct rm_spec *sp, char *how, const char *col)
 	while ((c = strchr(c, ',')) != NULL && !is_fallback(c + 1))
 		c++;
 	if (c == NULL)
-		return bad(EXIT_USAGE, "--assign %s: map:FILE needs a "
+		return sl_errs(EXIT_USAGE, "--assign %s: map:FILE needs a "
 		    "fallback for the keys not in it: map:FILE,uuid5:NS, "
 		    "map:FILE,uuid4 or map:FILE,serial[:START]", col);
 	*c = '\0';
 	if (how[4] == '\0')
-		return bad(EXIT_USAGE, "--assign %s: map: names no file", col);
+		return sl_errs(EXIT_USAGE, "--assign %s: map: names no file",
+		    col);
 	sp->file = how + 4;
 	if ((st = parse_new(sp, c + 1, col)) != EXIT_OK)
 		return st;
@@ -190,12 +176,12 @@ rm_opt_fk(struct rm_set *s, char *arg, bool map)
 		return (sp->cache = calloc(RM_CACHE, sizeof(*sp->cache))) ==
 		    NULL ? oom() : EXIT_OK;
 	if (!map && strncmp(how, "map:", 4) != 0)
-		return bad(EXIT_USAGE, "--fk %s: \"%s\" is neither uuid5:NS "
-		    "nor map:FILE", arg, how);
+		return sl_errs(EXIT_USAGE, "--fk %s: \"%s\" is neither "
+		    "uuid5:NS nor map:FILE", arg, how);
 	sp->how = RM_MAP;
 	sp->file = map ? how : how + 4;
 	if (*sp->file == '\0')
-		return bad(EXIT_USAGE, "--fk %s: map: names no file", arg);
+		return sl_errs(EXIT_USAGE, "--fk %s: map: names no file", arg);
 	return EXIT_OK;
 }
 
@@ -211,7 +197,7 @@ only_assign(const struct rm_set *s, const char *opt, struct rm_spec **out)
 			n++;
 		}
 	if (n != 1)
-		return bad(EXIT_USAGE, "%s without COL= needs exactly one "
+		return sl_errs(EXIT_USAGE, "%s without COL= needs exactly one "
 		    "--assign, not %zu", opt, n);
 	return EXIT_OK;
 }
@@ -233,7 +219,7 @@ opt_target(const struct rm_set *s, char *arg, const char **val,
 		if ((sp = rm_find(s, arg)) != NULL && (fkok || !sp->fk)) {
 			*val = eq + 1;
 			if (**val == '\0')
-				return bad(EXIT_USAGE, "%s %s=: empty", opt,
+				return sl_errs(EXIT_USAGE, "%s %s=: empty", opt,
 				    arg);
 			*out = sp;
 			return EXIT_OK;
@@ -257,17 +243,17 @@ rm_opt_upstream(struct rm_set *s, char *arg)
 	if ((key = strchr(arg, ':')) != NULL) {
 		*key++ = '\0';
 		if (*key == '\0' || *arg == '\0')
-			return bad(EXIT_USAGE, "--upstream %s: COL:KEY with an "
-			    "empty name", arg);
+			return sl_errs(EXIT_USAGE, "--upstream %s: COL:KEY "
+			    "with an empty name", arg);
 	}
 	if ((sp = rm_find(s, arg)) == NULL || !sp->fk ||
 	    (sp->how != RM_MAP && sp->known == NULL && sp->knownfile == NULL))
-		return bad(EXIT_USAGE, "--upstream %s: not a --fk or --map "
+		return sl_errs(EXIT_USAGE, "--upstream %s: not a --fk or --map "
 		    "column with a map or --known list (the keys that exist)",
 		    arg);
 	if (sp->upfile != NULL)
-		return bad(EXIT_USAGE, "--upstream %s: given twice (join the "
-		    "rejects files: cat A B >FILE)", arg);
+		return sl_errs(EXIT_USAGE, "--upstream %s: given twice (join "
+		    "the rejects files: cat A B >FILE)", arg);
 	sp->upfile = file;
 	sp->upkey = key;
 	return EXIT_OK;
@@ -292,8 +278,8 @@ rm_opt_deferred(struct rm_set *s, char *const *keeps, size_t nkeep,
 		    &sp)) != EXIT_OK)
 			return st;
 		if (sp->keep != NULL)
-			return bad(EXIT_USAGE, "--keep-old: %s is kept twice",
-			    sp->col);
+			return sl_errs(EXIT_USAGE, "--keep-old: %s is kept "
+			    "twice", sp->col);
 		sp->keep = v;
 	}
 	for (i = 0; i < nout; i++) {
@@ -301,8 +287,8 @@ rm_opt_deferred(struct rm_set *s, char *const *keeps, size_t nkeep,
 		    &sp)) != EXIT_OK)
 			return st;
 		if (sp->mapout != NULL)
-			return bad(EXIT_USAGE, "--map-out: two files for %s",
-			    sp->col);
+			return sl_errs(EXIT_USAGE, "--map-out: two files for %s"
+			    , sp->col);
 		sp->mapout = v;
 	}
 	for (i = 0; i < nknown; i++) {
@@ -311,7 +297,7 @@ rm_opt_deferred(struct rm_set *s, char *const *keeps, size_t nkeep,
 			return st;
 		if ((sp = rm_find(s, col)) == NULL || !sp->fk ||
 		    sp->how != RM_UUID5)
-			return bad(EXIT_USAGE, "--known %s: not a --fk "
+			return sl_errs(EXIT_USAGE, "--known %s: not a --fk "
 			    "%s=uuid5:NS column", col, col);
 		sp->knownfile = rest;
 	}
@@ -363,15 +349,15 @@ check_fallback(struct rm_spec *sp)
 	int64_t max;
 
 	if (type != NULL && sl_keymap_kind(sp->map) != want)
-		return bad(EXIT_USAGE, "--assign %s: the map %s gives keys of "
-		    "type %s, the fallback %s gives %s: they must be of one "
+		return sl_errs(EXIT_USAGE, "--assign %s: the map %s gives keys "
+		    "of type %s, the fallback %s gives %s: they must be of one "
 		    "type", sp->col, sp->file, rm_new_type(sp, NULL),
 		    name[sp->fb], how_type(sp->fb));
 	if (sp->fb == RM_SERIAL && !sp->start && sl_keymap_max(sp->map, &max)) {
 		if (max == INT64_MAX)
-			return bad(EXIT_DATA, "--assign %s: the map %s holds "
-			    "the largest int8; give serial:START", sp->col,
-			    sp->file);
+			return sl_errs(EXIT_DATA, "--assign %s: the map %s "
+			    "holds the largest int8; give serial:START",
+			    sp->col, sp->file);
 		sp->next = max + 1;
 	}
 	return EXIT_OK;
@@ -424,14 +410,14 @@ up_keycol(const struct rm_spec *sp, const struct rs_header *h, char **names,
 		return EXIT_OK;
 	}
 	if (sp->upkey != NULL)
-		return bad(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no "
+		return sl_errs(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no "
 		    "column \"%s\"", sp->col, sp->upfile, h->table, sp->upkey);
 	if ((names[0] != NULL && (i = rs_header_find(h, names[0])) >= 0) ||
 	    (names[1] != NULL && (i = rs_header_find(h, names[1])) >= 0)) {
 		*col = (size_t)i;
 		return EXIT_OK;
 	}
-	return bad(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no column "
+	return sl_errs(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no column "
 	    "%s%s%s for the old key (name it: --upstream %s:KEY=FILE)",
 	    sp->col, sp->upfile, h->table,
 	    names[0] ? names[0] : "named like the map's",
@@ -476,7 +462,7 @@ up_header(struct rm_spec *sp, const struct rs_header *h, char **names,
 	if ((st = up_keycol(sp, h, names, kc)) != EXIT_OK)
 		return st;
 	if ((*ec = rs_header_find(h, "_error")) < 0)
-		return bad(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no "
+		return sl_errs(EXIT_USAGE, "--upstream %s: %s: \"%s\" has no "
 		    "_error column: not a rejects file", sp->col, sp->upfile,
 		    h->table);
 	free(sp->uptable);
@@ -652,7 +638,7 @@ orphan(struct rm_set *s, struct rm_spec *sp, const msgpack_object *o,
 	case RM_REJECT:
 		return RM_ROWREJECT;
 	case RM_FAIL:
-		return bad(EXIT_DATA, "row %" PRIu64 " of \"%s\": %s "
+		return sl_errs(EXIT_DATA, "row %" PRIu64 " of \"%s\": %s "
 		    "(--orphans fail)", row->num, table, s->reason.p);
 	case RM_NULL:
 		sp->null = true;

@@ -29,7 +29,7 @@
 #include "rowstream.h"
 #include "uuid.h"
 
-#define RM_CACHE	4096	/* uuid5 foreign keys remembered, by integer key */
+#define RM_CACHE	4096	/* uuid5 foreign keys cached, by integer key */
 
 enum rm_how { RM_UUID5, RM_UUID4, RM_SERIAL, RM_MAP };
 enum rm_orphans { RM_REJECT, RM_NULL, RM_KEEP, RM_FAIL };
@@ -105,7 +105,7 @@ struct rm_spec *rm_find(const struct rm_set *s, const char *col);
  */
 int rm_load(struct rm_set *s);
 
-/* The type of a spec's column in the output, given its input type (after rm_load). */
+/* A spec's column's type in the output, for its input type (after rm_load). */
 const char *rm_new_type(const struct rm_spec *sp, const char *in);
 
 /*
