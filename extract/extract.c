@@ -952,8 +952,7 @@ main(int argc, char *argv[])
 		{ "types", required_argument, NULL, OPT_TYPES },
 		{ "unwind", required_argument, NULL, OPT_UNWIND },
 		{ "where", required_argument, NULL, 'w' },
-		SL_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
+		SL_COMMON_LONG
 	};
 	const char *out = "-";
 	struct sl_common co = { 0 };
@@ -986,8 +985,7 @@ main(int argc, char *argv[])
 		case OPT_DELIM: set_delim(optarg); break;
 		case OPT_NAME: name = optarg; break;
 		default:
-			if (!sl_common_opt(&co, c, help))
-				usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
 	if (optind < argc)

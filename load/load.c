@@ -1318,8 +1318,7 @@ main(int argc, char *argv[])
 		{ "mode", required_argument, NULL, 'm' },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "table", required_argument, NULL, 't' },
-		SL_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
+		SL_COMMON_LONG
 	};
 	struct sl_common co = { 0 };
 	bool maxgiven = false;
@@ -1377,8 +1376,7 @@ main(int argc, char *argv[])
 		default:
 			/* -h, --version: no load, nothing to remove */
 			succeeded = c == 'h' || c == SL_OPT_VERSION;
-			if (!sl_common_opt(&co, c, help))
-				usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
 	quiet = co.quiet;

@@ -477,12 +477,9 @@ help(void)
 	    "      --null STRING   how --csv and --table show NULL (default:\n"
 	    "                      an empty field)\n"
 	    "      --bytea FORM    bytea in JSON as hex (\\x..., the default) "
-	    "or base64\n"
-	    "  -q, --quiet         no summary line on stderr\n"
-	    "      --progress      a progress line on stderr\n"
-	    "  -h, --help          this text\n"
-	    "      --version       the version\n"
-	    "\n"
+	    "or base64\n", stdout);
+	sl_common_help(22);
+	fputs("\n"
 	    "With no FILE, or when FILE is -, read standard input.\n"
 	    "Exit status: 0 ok, 2 usage, 3 bad or truncated stream, 5 I/O "
 	    "error.\n", stdout);
@@ -500,8 +497,7 @@ main(int argc, char *argv[])
 		{ "null", required_argument, NULL, OPT_NULL },
 		{ "schema", no_argument, NULL, 's' },
 		{ "table", no_argument, NULL, 't' },
-		SL_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
+		SL_COMMON_LONG
 	};
 	static char obuf[1 << 16];
 	struct sl_progress pg;
@@ -545,8 +541,7 @@ main(int argc, char *argv[])
 			base64 = strcmp(optarg, "base64") == 0;
 			break;
 		default:
-			if (!sl_common_opt(&co, c, help))
-				usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
 	if (!chosen)

@@ -465,12 +465,9 @@ help(void)
 	    "                          the column, the value and the reason\n"
 	    "  -o, --output FILE       write the stream to FILE (default stdout),\n"
 	    "                          in place only when it is whole; mode 0600\n"
-	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
-	    "  -q, --quiet             no summary on stderr\n"
-	    "      --progress          a progress line on stderr\n"
-	    "  -h, --help              this text\n"
-	    "      --version           the version\n"
-	    "\n"
+	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n", stdout);
+	sl_common_help(26);
+	fputs("\n"
 	    "Exit status: 0 ok, 1 rows rejected with no --rejects file,\n"
 	    "2 usage (an unknown column), 3 bad input stream, 5 I/O error.\n",
 	    stdout);
@@ -485,17 +482,14 @@ main(int argc, char *argv[])
 		{ "drop", required_argument, NULL, 'x' },
 		{ "nulled", required_argument, NULL, OPT_NULLED },
 		{ "on-error", required_argument, NULL, OPT_ONERROR },
-		{ "output", required_argument, NULL, 'o' },
-		{ "rejects", required_argument, NULL, 'r' },
-		SL_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
+		SL_FILTER_LONG,
+		SL_COMMON_LONG
 	};
 	static const struct sl_filter filter = { plan, do_row, NULL,
 	    NULL, finish };
 	struct sl_progress pg;
 	static struct sl_buf text;	/* the list points into it to the end */
-	const char *rejects = NULL, *nulledpath = NULL;
-	const char *output = NULL;
+	const char *nulledpath = NULL;
 	struct sl_common co = { 0 };
 	int c, i, status;
 
@@ -508,12 +502,6 @@ main(int argc, char *argv[])
 			break;
 		case OPT_CAST:
 			opt_cast(optarg);
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'r':
-			rejects = optarg;
 			break;
 		case OPT_NULLED:
 			nulledpath = optarg;
@@ -528,8 +516,7 @@ main(int argc, char *argv[])
 				    "neither null nor reject", optarg);
 			break;
 		default:
-			if (!sl_common_opt(&co, c, help))
-				usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
 	/* several arguments are one list: cols id, name AS n */
@@ -546,7 +533,7 @@ main(int argc, char *argv[])
 		usage_error(usage_text, NULL);
 	if (status != EXIT_OK)
 		return status;	/* reported */
-	if (!sl_ledger_open(&ledger, rejects, output))
+	if (!sl_ledger_open(&ledger, co.rejects, co.output))
 		return EXIT_IO;
 	atexit(cleanup);
 	if (nulledpath != NULL && (nulled = sl_nulled_open(nulledpath)) == NULL)

@@ -446,12 +446,9 @@ help(void)
 	    "  -j, --jobs N            threads hashing (default: the CPUs)\n"
 	    "  -o, --output FILE       write the stream to FILE (default stdout),\n"
 	    "                          in place only when it is whole; mode 0600\n"
-	    "  -r, --rejects FILE      rejected rows (a NULL key), with the reason\n"
-	    "  -q, --quiet             no summary on stderr\n"
-	    "      --progress          a progress line on stderr\n"
-	    "  -h, --help              this text\n"
-	    "      --version           the version\n"
-	    "\n"
+	    "  -r, --rejects FILE      rejected rows (a NULL key), with the reason\n", stdout);
+	sl_common_help(26);
+	fputs("\n"
 	    "Exit status: 0 ok, 1 rows rejected with no --rejects file,\n"
 	    "2 usage (an unknown column, an existing credentials file),\n"
 	    "3 bad input stream, 5 I/O error.\n", stdout);
@@ -469,17 +466,14 @@ main(int argc, char *argv[])
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "missing", no_argument, NULL, OPT_MISSING },
-		{ "output", required_argument, NULL, 'o' },
-		{ "rejects", required_argument, NULL, 'r' },
 		{ "scheme", required_argument, NULL, OPT_SCHEME },
-		SL_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
+		SL_FILTER_LONG,
+		SL_COMMON_LONG
 	};
 	static const struct sl_filter filter = { plan, do_row, NULL, flush,
 	    finish };
 	struct sl_progress quietpg = { 0 };
-	const char *rejects = NULL, *costarg = NULL;
-	const char *output = NULL;
+	const char *costarg = NULL;
 	struct sl_common co = { 0 };
 	uint64_t v;
 	int c, status;
@@ -510,23 +504,14 @@ main(int argc, char *argv[])
 		case OPT_MISSING:
 			missing = true;
 			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'r':
-			rejects = optarg;
-			break;
 		case OPT_SCHEME:
 			set_scheme(optarg);
 			break;
 		default:
-			if (!sl_common_opt(&co, c, help))
-				usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
-	if (optind < argc)
-		usage_error(usage_text, "unexpected argument \"%s\": the "
-		    "stream comes on stdin", argv[optind]);
+	sl_no_operands(argc, argv, usage_text);
 	if (column == NULL || column[0] == '\0')
 		usage_error(usage_text, "-c COL names the column for the "
 		    "hashes");
@@ -535,7 +520,7 @@ main(int argc, char *argv[])
 		    "passwords are not kept, so nothing needs a key");
 	check_cost(costarg, co.quiet);
 	atexit(cleanup);
-	if (!sl_ledger_open(&ledger, rejects, output))
+	if (!sl_ledger_open(&ledger, co.rejects, co.output))
 		return EXIT_IO;
 	if (credpath != NULL)
 		open_credentials();

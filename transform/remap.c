@@ -415,12 +415,9 @@ help(void)
 	    "                          (the default), null, keep or fail\n"
 	    "  -o, --output FILE       write the stream to FILE (default stdout),\n"
 	    "                          in place only when it is whole; mode 0600\n"
-	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
-	    "  -q, --quiet             no summary on stderr\n"
-	    "      --progress          a progress line on stderr\n"
-	    "  -h, --help              this text\n"
-	    "      --version           the version\n"
-	    "\n"
+	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n", stdout);
+	sl_common_help(26);
+	fputs("\n"
 	    "NS is a UUID, or a name standing for uuid5(NAMESPACE_URL, name).\n"
 	    "Keys match by their text form: 42 and \"42\" are one key.\n"
 	    "Exit status: 0 ok, 1 orphans under --orphans fail, or rows\n"
@@ -441,20 +438,16 @@ main(int argc, char *argv[])
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "map-out", required_argument, NULL, OPT_MAPOUT },
 		{ "orphans", required_argument, NULL, OPT_ORPHANS },
-		{ "output", required_argument, NULL, 'o' },
-		{ "rejects", required_argument, NULL, 'r' },
 		{ "upstream", required_argument, NULL, OPT_UPSTREAM },
-		SL_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
+		SL_FILTER_LONG,
+		SL_COMMON_LONG
 	};
 	static const char *const onames[] = { "reject", "null", "keep",
 	    "fail" };
 	static const struct sl_filter filter = { plan, do_row, seg_end,
 	    NULL, NULL };
 	struct sl_progress pg;
-	const char *output = NULL;
 	static char **keeps, **outs, **knowns, **ups;
-	const char *rejects = NULL;
 	size_t nkeep = 0, nout = 0, nknown = 0, nup = 0, i;
 	bool found;
 	int c, status;
@@ -493,20 +486,11 @@ main(int argc, char *argv[])
 				usage_error(usage_text, "--orphans: \"%s\" is "
 				    "none of reject, null, keep, fail", optarg);
 			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'r':
-			rejects = optarg;
-			break;
 		default:
-			if (!sl_common_opt(&co, c, help))
-				usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
-	if (optind < argc)
-		usage_error(usage_text, "unexpected argument \"%s\"",
-		    argv[optind]);
+	sl_no_operands(argc, argv, usage_text);
 	if (set.nspecs == 0)
 		usage_error(usage_text, "nothing to do: no --assign, --fk "
 		    "or --map");
@@ -519,7 +503,7 @@ main(int argc, char *argv[])
 	free(knowns);
 	if ((status = rm_load(&set)) != EXIT_OK)
 		return status;	/* reported */
-	if (!sl_ledger_open(&ledger, rejects, output))
+	if (!sl_ledger_open(&ledger, co.rejects, co.output))
 		return EXIT_IO;
 	atexit(cleanup);
 	mapout_open();

@@ -251,12 +251,9 @@ help(void)
 	    "                        in place only when it is whole; mode 0600\n"
 	    "  -r, --rejects FILE    write rows whose name is not UTF-8 to "
 	    "FILE\n"
-	    "                        (a row stream with an _error column)\n"
-	    "  -q, --quiet           no summary line on stderr\n"
-	    "      --progress        a progress line on stderr\n"
-	    "  -h, --help            this text\n"
-	    "      --version         the version\n"
-	    "\n"
+	    "                        (a row stream with an _error column)\n", stdout);
+	sl_common_help(24);
+	fputs("\n"
 	    "Reads a row stream on stdin, writes one on stdout. NULL gives "
 	    "NULLs.\n"
 	    "Exit status: 0 ok, 1 a name not UTF-8 without --rejects, 2 "
@@ -276,18 +273,14 @@ main(int argc, char *argv[])
 		{ "empty", required_argument, NULL, OPT_EMPTY },
 		{ "into", required_argument, NULL, OPT_INTO },
 		{ "keep", no_argument, NULL, OPT_KEEP },
-		{ "output", required_argument, NULL, 'o' },
-		{ "rejects", required_argument, NULL, 'r' },
 		{ "suffix", required_argument, NULL, OPT_SUFFIX },
 		{ "title", required_argument, NULL, OPT_TITLE },
-		SL_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
+		SL_FILTER_LONG,
+		SL_COMMON_LONG
 	};
 	static const struct sl_filter filter = { begin, split_row, NULL,
 	    NULL, NULL };
 	struct sl_progress pg;
-	const char *rjpath = NULL;
-	const char *output = NULL;
 	struct sl_common co = { 0 };
 	int c, status;
 
@@ -296,12 +289,6 @@ main(int argc, char *argv[])
 		switch (c) {
 		case 'c':
 			column = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'r':
-			rjpath = optarg;
 			break;
 		case OPT_CASE:
 			if (strcmp(optarg, "keep") != 0 &&
@@ -331,19 +318,16 @@ main(int argc, char *argv[])
 			title_col = optarg;
 			break;
 		default:
-			if (!sl_common_opt(&co, c, help))
-				usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
-	if (optind < argc)
-		usage_error(usage_text, "unexpected argument \"%s\": the "
-		    "stream comes on stdin", argv[optind]);
+	sl_no_operands(argc, argv, usage_text);
 	if (column == NULL || column[0] == '\0')
 		usage_error(usage_text, "-c COL names the full-name column");
 	plan_columns();
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 		setlocale(LC_CTYPE, "");
-	if (!sl_ledger_open(&ledger, rjpath, output))
+	if (!sl_ledger_open(&ledger, co.rejects, co.output))
 		return EXIT_IO;
 	atexit(cleanup);
 	sl_progress_start(&pg, co.progress);

@@ -347,12 +347,9 @@ help(void)
 	    "                          key, column, value, new_value, reason\n"
 	    "  -o, --output FILE       write the stream to FILE (default stdout),\n"
 	    "                          in place only when it is whole; mode 0600\n"
-	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
-	    "  -q, --quiet             no summary on stderr\n"
-	    "      --progress          a progress line on stderr\n"
-	    "  -h, --help              this text\n"
-	    "      --version           the version\n"
-	    "\n"
+	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n", stdout);
+	sl_common_help(26);
+	fputs("\n"
 	    "A made value is claimed like any other: a later row holding it\n"
 	    "is a duplicate in its turn. The same input gives the same output.\n"
 	    "Exit status: 0 ok, 1 rows rejected with no --rejects file, 2 usage\n"
@@ -383,20 +380,17 @@ main(int argc, char *argv[])
 		{ "dup", required_argument, NULL, OPT_DUP },
 		{ "fold", no_argument, NULL, OPT_FOLD },
 		{ "key", required_argument, NULL, OPT_KEY },
-		{ "output", required_argument, NULL, 'o' },
-		{ "rejects", required_argument, NULL, 'r' },
 		{ "suffix", required_argument, NULL, OPT_SUFFIX },
 		{ "taken", required_argument, NULL, OPT_TAKEN },
-		SL_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
+		SL_FILTER_LONG,
+		SL_COMMON_LONG
 	};
 	static const char *const hows[] = { "plus", "number" };
 	static const char *const dups[] = { "suffix", "null", "reject" };
 	static const struct sl_filter filter = { begin, do_row, end, NULL,
 	    NULL };
 	struct sl_progress pg;
-	const char *output = NULL;
-	const char *rejects = NULL, *taken = NULL;
+	const char *taken = NULL;
 	bool fold = false;
 	int c, status;
 
@@ -425,20 +419,11 @@ main(int argc, char *argv[])
 		case OPT_CHANGES:
 			changes = optarg;
 			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'r':
-			rejects = optarg;
-			break;
 		default:
-			if (!sl_common_opt(&co, c, help))
-				usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
-	if (optind < argc)
-		usage_error(usage_text, "unexpected argument \"%s\"",
-		    argv[optind]);
+	sl_no_operands(argc, argv, usage_text);
 	if (column == NULL)
 		usage_error(usage_text, "-c COL names the column to make "
 		    "unique");
@@ -450,7 +435,7 @@ main(int argc, char *argv[])
 	atexit(cleanup);
 	if (taken != NULL)
 		load_taken(taken);
-	if (!sl_ledger_open(&ledger, rejects, output))
+	if (!sl_ledger_open(&ledger, co.rejects, co.output))
 		return EXIT_IO;
 	changes_open();
 	sl_progress_start(&pg, co.progress);

@@ -1318,8 +1318,7 @@ options(int argc, char *argv[])
 		{ "max-diffs", required_argument, NULL, 'm' },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "table", required_argument, NULL, 't' },
-		SL_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
+		SL_COMMON_LONG
 	};
 	struct sl_common co = { 0 };
 	int c;
@@ -1353,8 +1352,7 @@ options(int argc, char *argv[])
 			sl_list_add(&ignored, &nignored, estrdup(optarg));
 			break;
 		default:
-			if (!sl_common_opt(&co, c, help))
-				usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
 	quiet = co.quiet;
