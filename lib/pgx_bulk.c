@@ -371,15 +371,49 @@ static const char settings_sql[] =
     " current_setting('max_parallel_workers'), true)"
     " FROM pg_catalog.pg_settings WHERE name = 'maintenance_work_mem'";
 
+/*
+ * The RETURNING list: h's columns as the table gives them back, NULL for
+ * a column not loaded (keep: the indexes of those loaded, ascending).
+ */
+static bool
+returning(PGconn *c, struct sl_buf *sel, const struct rs_header *h,
+    const size_t *keep, size_t nkeep)
+{
+	size_t i, k;
+
+	for (i = k = 0; i < h->ncols; i++) {
+		if (i > 0 && !sl_buf_adds(sel, ", "))
+			return false;
+		if (k < nkeep && keep[k] == i) {
+			k++;
+			if (!pgx_quote_ident(c, sel, h->cols[i].name))
+				return false;
+		} else if (!sl_buf_adds(sel, "NULL")) {
+			return false;
+		}
+	}
+	return sl_buf_cstr(sel);
+}
+
 int
-pgx_bulk_end(struct pgx_bulk *b, const struct rs_header *h, const char *sel,
-    pgx_bulk_reject_fn *fn, void *arg, PGresult **res, size_t *nrej)
+pgx_bulk_end(struct pgx_bulk *b, const struct rs_header *h,
+    const size_t *keep, size_t nkeep, pgx_bulk_reject_fn *fn, void *arg,
+    PGresult **res, size_t *nrej)
 {
 	struct mover m = { .fn = fn, .arg = arg };
+	struct sl_buf selb = { 0 };
+	const char *sel;
 	PGresult *set;
 	int i, r = 0;
 
 	*res = NULL;
+	*nrej = 0;
+	if (!returning(b->c, &selb, h, keep, nkeep)) {
+		sl_buf_free(&selb);
+		pgx_bulk_free(b);
+		return -1;
+	}
+	sel = selb.p;
 	if ((set = pgx_query(b->c, settings_sql, 0, NULL)) == NULL) {
 		r = -1;
 		goto out;
@@ -402,6 +436,7 @@ out:
 	sl_buf_free(&m.out);
 	sl_buf_free(&m.line);
 	sl_buf_free(&m.reason);
+	sl_buf_free(&selb);
 	pgx_bulk_free(b);
 	return r;
 }

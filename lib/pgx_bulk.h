@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libpq-fe.h>
 
@@ -57,9 +58,10 @@ typedef bool pgx_bulk_reject_fn(void *arg, const char *vals, size_t len,
  * key (of rows with the same key, the first in the table's physical
  * order keeps its place: for a table loaded empty by COPY in one
  * transaction, the first loaded) are deleted and handed to fn, read back
- * as the server stores them: sel is the RETURNING list, one expression
- * a column of h (NULL for a column the table lacks), and the values are
- * decoded by h's types. Without fn, such rows fail the rebuild.
+ * as the server stores them: every column of h, read back for those
+ * loaded (keep: their indexes in h, ascending, nkeep of them) and NULL
+ * for the others, decoded by h's types. Without fn, such rows fail the
+ * rebuild.
  *
  * Returns 0 when everything is back; 1 when the server refused the data
  * (*res holds the error, for the caller to PQclear); -1 on any other
@@ -67,8 +69,8 @@ typedef bool pgx_bulk_reject_fn(void *arg, const char *vals, size_t len,
  * *nrej counts the rows handed to fn.
  */
 int pgx_bulk_end(struct pgx_bulk *b, const struct rs_header *h,
-    const char *sel, pgx_bulk_reject_fn *fn, void *arg, PGresult **res,
-    size_t *nrej);
+    const size_t *keep, size_t nkeep, pgx_bulk_reject_fn *fn, void *arg,
+    PGresult **res, size_t *nrej);
 
 /* What was dropped: indexes (keys included) and foreign keys. */
 size_t pgx_bulk_nindexes(const struct pgx_bulk *b);
@@ -76,5 +78,36 @@ size_t pgx_bulk_nfkeys(const struct pgx_bulk *b);
 
 /* Frees b without rebuilding (the caller rolls back); NULL is fine. */
 void pgx_bulk_free(struct pgx_bulk *b);
+
+/*
+ * load --bulk around one segment (lib/pgx_bulk_load.c): the calls above
+ * for target t (opened), with load's messages and its rejects file.
+ */
+struct pgx_target;
+struct sl_rejects;
+
+/* Where the rows moved out go, and how many may go there. */
+struct pgx_bulk_sink {
+	struct sl_rejects	*rj;	/* NULL: such a row fails the load */
+	uint64_t		 seg;	/* the segment, for the rejects file */
+	uint64_t		 max;	/* rejects allowed (--max-rejects) */
+	uint64_t		*nrej;	/* the load's rejects, counted up */
+	uint64_t		*nmoved; /* the rows moved out, counted up */
+};
+
+/*
+ * pgx_bulk_begin() for t's table oid: NULL and *st 0 when bulk does not
+ * apply (said on stderr: the table is loaded with its indexes in
+ * place), NULL and *st an exit status on an error (reported).
+ */
+struct pgx_bulk *pgx_bulk_load_begin(struct pgx_target *t, Oid oid, int *st);
+
+/*
+ * pgx_bulk_end() for t, the rows moved out into sink's rejects file:
+ * 0, or the exit status (reported). Unless quiet, says what it rebuilt
+ * and how long it took. Frees b either way.
+ */
+int pgx_bulk_load_end(struct pgx_bulk *b, struct pgx_target *t,
+    const struct pgx_bulk_sink *sink, bool quiet);
 
 #endif
