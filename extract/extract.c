@@ -18,28 +18,21 @@
  * short by an error sees no trailer and fails safe.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
 
 
-#include "csvx.h"
 #include "exitcodes.h"
-#include "jsonl.h"
 #include "ofile.h"
 #include "pgx.h"
 #include "prog.h"
 #include "progress.h"
 #include "rowstream.h"
-#include "sqlx.h"
-#include "textdump.h"
 #include "value.h"
+#include "xsrc.h"
 
 static const char usage_text[] =
     "usage: extract [-d CONNINFO] -t TABLE ... [-c COLS] [-w WHERE]\n"
@@ -51,6 +44,8 @@ static const char usage_text[] =
     "               [-o FILE]\n"
     "       extract --csv FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
     "               [--key COL[,COL]] [--null STRING] [--delimiter C]\n"
+    "               [--quote C] [--escape C] [--trim] [--encoding NAME]\n"
+    "               [--skip N] [--ragged null|reject [--rejects FILE]]\n"
     "               [--name TABLE] [-o FILE]\n"
     "       extract --text FILE|- (--header | -c COLS) [--types COL:TYPE,...]\n"
     "               [--null STRING] [--key COL[,COL]] [--name TABLE] [-o FILE]\n"
@@ -70,22 +65,8 @@ static char *since_col, *since_val;	/* --since COL=VALUE */
 static const char *name;
 static uint64_t shard_i, shard_n;
 static const char *keyopt;	/* --shard's column; a file's header key */
-static const char *csvpath;
-static const char *textpath;	/* --text */
-static const char *jsonlpath;	/* --jsonl */
-static const char *unwind;
-static bool header_line;
-static const char *typeopt;
-static struct {
-	const char	*col, *type;
-	bool		 used;
-} *types;			/* --types, parsed */
-static size_t ntypes;
-static const char *sqlitepath;
-static int busy_ms = 5000;
-static bool busy_set;
-static const char *nullstr;
-static char delim = ',';
+/* The sources without a server (lib/xsrc.c), and the CSV dialect. */
+static struct xsrc xs = { .busy_ms = 5000, .delim = ',' };
 
 /* Where the stream goes, and how far it got. */
 static struct sl_ofile *ofile;
@@ -105,22 +86,10 @@ fail(int status)
 static size_t
 split(char *s, char ***items)
 {
-	size_t n = 1, i;
-	char *p;
+	size_t n;
 
-	for (p = s; *p != '\0'; p++)
-		if (*p == ',')
-			n++;
-	*items = ecalloc(n, sizeof(**items));
-	for (i = 0; i < n; i++) {
-		(*items)[i] = s;
-		if ((p = strchr(s, ',')) != NULL) {
-			*p = '\0';
-			s = p + 1;
-		}
-		if ((*items)[i][0] == '\0')
-			usage_error(usage_text, "an empty name in a list");
-	}
+	if (!xsrc_split(s, items, &n))
+		usage_error(usage_text, "an empty name in a list");
 	return n;
 }
 
@@ -130,60 +99,6 @@ put_row_done(void)
 	if (!rs_row_end(w))
 		fail(EXIT_IO);
 	sl_progress_update(&pg, rs_wtotal_rows(w), rs_wbytes(w));
-}
-
-/* Splits --types into its COLUMN:TYPE pairs, once, at the start. */
-static void
-parse_types(void)
-{
-	char *copy, **items, *colon;
-	size_t i;
-
-	if (typeopt == NULL)
-		return;
-	copy = estrdup(typeopt);
-	ntypes = split(copy, &items);
-	types = ecalloc(ntypes, sizeof(*types));
-	for (i = 0; i < ntypes; i++) {
-		if ((colon = strchr(items[i], ':')) == NULL || colon[1] == '\0')
-			usage_error(usage_text, "--types: \"%s\" is not "
-			    "COLUMN:TYPE", items[i]);
-		*colon = '\0';
-		types[i].col = items[i];
-		types[i].type = colon + 1;
-	}
-	free(items);	/* the strings stay in copy, for the whole run */
-}
-
-/* Applies --types to the columns of h that it names. */
-static void
-apply_types(struct rs_header *h)
-{
-	size_t i;
-	long k;
-
-	for (i = 0; i < ntypes; i++) {
-		if ((k = rs_header_find(h, types[i].col)) < 0)
-			continue;
-		types[i].used = true;
-		if (!rs_header_setcol(h, (size_t)k, types[i].col,
-		    types[i].type))
-			fail(EXIT_IO);
-	}
-}
-
-/* Every column --types names must be a column (of some segment). */
-static void
-check_types_used(const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < ntypes; i++)
-		if (!types[i].used) {
-			sl_err("--types: no column \"%s\" in %s",
-			    types[i].col, what);
-			fail(EXIT_USAGE);
-		}
 }
 
 /*
@@ -467,209 +382,6 @@ from_postgres(void)
 	PQfinish(c);
 }
 
-/*
- * SQLite: lib/sqlx.c does the work; here, the options become segments.
- * All of them are prepared (tables and columns checked, --types applied)
- * before the first row is written, as for PostgreSQL.
- */
-static void
-from_sqlite(void)
-{
-	struct sqlx_spec sp = { .query = query, .where = where, .name = name };
-	struct sqlx_seg **segs;
-	struct sqlx *db;
-	char *copy = NULL, **cols = NULL;
-	size_t i, n = query != NULL ? 1 : ntables;
-	int status;
-
-	if (colopt != NULL) {
-		copy = estrdup(colopt);
-		sp.ncols = split(copy, &cols);
-		sp.cols = (const char *const *)cols;
-	}
-	if ((db = sqlx_open(sqlitepath, busy_ms, &status)) == NULL)
-		fail(status);
-	segs = ecalloc(n, sizeof(*segs));
-	for (i = 0; i < n; i++) {
-		sp.table = query != NULL ? NULL : tables[i];
-		if ((segs[i] = sqlx_prepare(db, &sp, &status)) == NULL)
-			fail(status);
-		apply_types(sqlx_header(segs[i]));
-	}
-	check_types_used(query != NULL ? "the query" : n == 1 ? tables[0] :
-	    "any of the tables");
-	for (i = 0; i < n; i++) {
-		if ((status = sqlx_copy(segs[i], w, &pg)) != EXIT_OK)
-			fail(status);
-		nsegs++;
-		sqlx_seg_free(segs[i]);
-	}
-	if ((status = sqlx_close(db)) != EXIT_OK)
-		fail(status);
-	free(segs);
-	free(cols);
-	free(copy);
-}
-
-/*
- * CSV: lib/csvx.c reads the file; extract gives it the names, --types
- * and progress.
- */
-/*
- * --key for a file (--csv, --text, --jsonl): the header's key, so that
- * load --mode upsert and verify --key find it as they find a table's
- * primary key.
- */
-static void
-apply_key(struct rs_header *h, const char *what)
-{
-	char *copy, **items;
-	size_t n, i;
-
-	if (keyopt == NULL)
-		return;
-	copy = estrdup(keyopt);
-	n = split(copy, &items);
-	for (i = 0; i < n; i++)
-		if (rs_header_find(h, items[i]) < 0) {
-			sl_err("--key: no column \"%s\" in %s", items[i], what);
-			fail(EXIT_USAGE);
-		}
-	if (n == 0) {
-		sl_err("--key: no column named");
-		fail(EXIT_USAGE);
-	}
-	if (!rs_header_setkey(h, n, (const char *const *)items))
-		fail(EXIT_IO);
-	free(items);
-	free(copy);
-}
-
-static int
-csv_prepare(struct rs_header *h, void *arg)
-{
-	(void)arg;
-	apply_types(h);
-	check_types_used(csvpath);
-	apply_key(h, csvpath);
-	return EXIT_OK;
-}
-
-static void
-csv_row_done(void *arg)
-{
-	(void)arg;
-	sl_progress_update(&pg, rs_wtotal_rows(w), rs_wbytes(w));
-}
-
-static void
-from_csv(void)
-{
-	struct csvx_opts o = { 0 };
-	char *copy = NULL, **sel = NULL;
-	int st;
-
-	o.path = csvpath;
-	o.table = name;
-	o.nullstr = nullstr;
-	o.delim = delim;
-	o.header = header_line;
-	if (colopt != NULL) {
-		copy = estrdup(colopt);
-		o.ncols = split(copy, &sel);
-		o.cols = (const char *const *)sel;
-	}
-	o.prepare = csv_prepare;
-	o.row_done = csv_row_done;
-	st = csvx_read(&o, w);
-	free(sel);
-	free(copy);
-	if (st != EXIT_OK)
-		fail(st);
-	nsegs++;
-}
-
-/*
- * Text dumps and JSON lines: lib/textdump.c and lib/jsonl.c do the work,
- * as lib/sqlx.c does for SQLite; here, the options become their spec,
- * and --types and --key go on the header they make.
- */
-
-/* --types and --key on a file's header, then the header's own checks. */
-static void
-finish_header(struct rs_header *h, const char *what, int status)
-{
-	apply_types(h);
-	check_types_used(what);
-	apply_key(h, what);
-	if (!rs_header_check(h, what))
-		fail(status);
-}
-
-/* A file's basename without its extension: the default table name. */
-static char *
-file_table(const char *path)
-{
-	const char *b = strrchr(path, '/');
-	char *t, *dot;
-
-	if (name != NULL || strcmp(path, "-") == 0)
-		return estrdup(name != NULL ? name : "stdin");
-	t = estrdup(b != NULL ? b + 1 : path);
-	if ((dot = strrchr(t, '.')) != NULL && dot != t)
-		*dot = '\0';
-	return t;
-}
-
-static void
-from_text(void)
-{
-	struct td_spec sp = { .path = textpath, .header = header_line,
-	    .null = nullstr };
-	char *copy = NULL, **cols = NULL, *table = file_table(textpath);
-	struct td *t;
-	int status;
-
-	if (colopt != NULL) {
-		copy = estrdup(colopt);
-		sp.ncols = split(copy, &cols);
-		sp.cols = (const char *const *)cols;
-	}
-	sp.table = table;
-	if ((t = td_open(&sp, &status)) == NULL)
-		fail(status);
-	finish_header(td_header(t), strcmp(textpath, "-") == 0 ? "stdin" :
-	    textpath, header_line ? EXIT_STREAM : EXIT_USAGE);
-	if ((status = td_copy(t, w, &pg)) != EXIT_OK)
-		fail(status);
-	nsegs++;
-	td_free(t);
-	free(table);
-	free(cols);
-	free(copy);
-}
-
-static void
-from_jsonl(void)
-{
-	struct jsonl_spec sp = { .path = jsonlpath, .cols = colopt,
-	    .unwind = unwind };
-	char *table = file_table(jsonlpath);
-	struct jsonl *j;
-	int status;
-
-	sp.table = table;
-	if ((j = jsonl_open(&sp, &status)) == NULL)
-		fail(status);
-	finish_header(jsonl_header(j), strcmp(jsonlpath, "-") == 0 ? "stdin" :
-	    jsonlpath, EXIT_USAGE);
-	if ((status = jsonl_copy(j, w, &pg)) != EXIT_OK)
-		fail(status);
-	nsegs++;
-	jsonl_free(j);
-	free(table);
-}
-
 static void
 help(void)
 {
@@ -693,51 +405,10 @@ help(void)
 	    "      --shard I/N        only shard I (0 to N-1) of N, by a hash "
 	    "of --key\n"
 	    "      --key COL          the column --shard hashes\n"
-	    "\n"
-	    "SQLite (read-only, all tables in one read transaction; -t, -c, "
-	    "-w and -Q\n"
-	    "as above, a table's name taken whole):\n"
-	    "      --sqlite FILE      read the SQLite database FILE\n"
-	    "      --types COL:TYPE,...  override the types the declared ones "
-	    "give\n"
-	    "      --busy-timeout MS  wait this long for a locked database "
-	    "(default 5000)\n"
-	    "\n"
-	    "CSV (RFC 4180; BOM and CRLF allowed):\n"
-	    "      --csv FILE|-       read FILE (- for standard input)\n"
-	    "      --header           column names from the first line\n"
-	    "  -c, --columns COLS     without --header: the columns' names;\n"
-	    "                         with it: the columns to keep\n"
-	    "      --types COL:TYPE,...  column types (default text); int, "
-	    "float, bool\n"
-	    "                         and bytea values are converted and "
-	    "checked\n"
-	    "      --null STRING      this field is NULL (default: an empty "
-	    "unquoted one)\n"
-	    "      --delimiter C      field separator (default ,; \\t for "
-	    "tab)\n"
-	    "      --key COL[,COL]    the key the stream's header names\n"
-	    "\n"
-	    "Text dumps (COPY text format, mysql --batch: tabs, \\N, backslash "
-	    "escapes):\n"
-	    "      --text FILE|-      read FILE; --header, -c, --types, --null "
-	    "as for CSV\n"
-	    "                         (--null NULL for mysql --batch)\n"
-	    "\n"
-	    "JSON lines (mongoexport; Extended JSON decoded):\n"
-	    "      --jsonl FILE|-     read FILE, one JSON object a line\n"
-	    "  -c, --columns 'PATH [AS NAME],...'  the columns: paths of keys "
-	    "joined\n"
-	    "                         by dots (_id.$oid, address.city); missing: "
-	    "NULL\n"
-	    "      --unwind PATH      a row per element of the array at PATH\n"
-	    "      --types COL:TYPE,...  column types (default: text, or the "
-	    "type of the\n"
-	    "                         Extended JSON key a path ends at)\n"
-	    "\n"
-	    "      --key COL[,COL]    --text, --jsonl: the key the stream's "
-	    "header names\n"
-	    "      --name TABLE       the table name in the stream's header\n"
+	    "\n",
+	    stdout);
+	fputs(xsrc_help, stdout);
+	fputs("      --name TABLE       the table name in the stream's header\n"
 	    "  -o, --output FILE      write FILE, whole or not at all "
 	    "(default stdout)\n"
 	    "  -q, --quiet            no summary line on stderr\n"
@@ -779,88 +450,33 @@ parse_since(char *s)
 	since_val = eq + 1;
 }
 
-static void
-parse_busy(const char *s)
-{
-	uint64_t ms;
-
-	if (!sl_parse_u64(s, &ms) || ms > INT_MAX)
-		usage_error(usage_text, "--busy-timeout: \"%s\" is not a "
-		    "number of milliseconds", s);
-	busy_ms = (int)ms;
-	busy_set = true;
-}
-
-/* The options that make sense with --text or --jsonl. */
-static void
-check_line_options(void)
-{
-	const char *path = textpath != NULL ? textpath : jsonlpath;
-
-	if ((textpath != NULL) + (jsonlpath != NULL) + (csvpath != NULL) +
-	    (sqlitepath != NULL) + (ntables > 0) + (query != NULL) != 1)
-		usage_error(usage_text, "give one source: -t, -Q, --sqlite, "
-		    "--csv, --text or --jsonl");
-	if (conninfo != NULL || where != NULL || since_col != NULL ||
-	    shard_n > 0 || busy_set || delim != ',')
-		usage_error(usage_text, "-d, -w, --since, --shard, "
-		    "--busy-timeout and --delimiter are not for --text or "
-		    "--jsonl");
-	if (*path == '\0')
-		usage_error(usage_text, "%s: an empty file name",
-		    textpath != NULL ? "--text" : "--jsonl");
-	if (textpath != NULL && unwind != NULL)
-		usage_error(usage_text, "--unwind is for --jsonl");
-	if (textpath != NULL && !header_line && colopt == NULL)
-		usage_error(usage_text, "--text needs --header or --columns");
-	if (jsonlpath != NULL && (header_line || nullstr != NULL))
-		usage_error(usage_text, "--header and --null are not for "
-		    "--jsonl");
-	if (jsonlpath != NULL && colopt == NULL)
-		usage_error(usage_text, "--jsonl needs --columns "
-		    "'PATH [AS NAME],...'");
-}
-
-/* The combinations of options that make sense. */
+/*
+ * The combinations of options that make sense: lib/xsrc.c knows the
+ * file sources' (and which options are theirs only); PostgreSQL's here.
+ */
 static void
 check_options(void)
 {
-	int sources = (ntables > 0) + (query != NULL) + (csvpath != NULL);
+	const char *why;
 
-	if (textpath != NULL || jsonlpath != NULL) {
-		check_line_options();
+	xs.tables = tables;
+	xs.ntables = ntables;
+	xs.query = query;
+	xs.where = where;
+	xs.cols = colopt;
+	xs.key = keyopt;
+	xs.name = name;
+	xs.conninfo = conninfo != NULL;
+	xs.since = since_col != NULL;
+	xs.shard = shard_n > 0;
+	if ((why = xsrc_check(&xs)) != NULL)
+		usage_error(usage_text, "%s", why);
+	if (xs.text != NULL || xs.jsonl != NULL)
 		return;
-	}
-	if (unwind != NULL)
-		usage_error(usage_text, "--unwind is for --jsonl");
-	if (csvpath != NULL && sqlitepath != NULL)
-		usage_error(usage_text, "--csv and --sqlite do not go together");
-	if (sources != 1)
-		usage_error(usage_text, "give one of -t, -Q and --csv");
-	if (sqlitepath != NULL && (conninfo != NULL || shard_n > 0 ||
-	    header_line || nullstr != NULL || delim != ','))
-		usage_error(usage_text, "-d, --shard, --header, --null and "
-		    "--delimiter are not for --sqlite");
-	if (sqlitepath != NULL && since_col != NULL)
-		usage_error(usage_text, "--since is not for --sqlite");
-	if (sqlitepath == NULL && busy_set)
+	if (xs.sqlite == NULL && xs.busy_set)
 		usage_error(usage_text, "--busy-timeout is for --sqlite");
-	if (sqlitepath != NULL && *sqlitepath == '\0')
-		usage_error(usage_text, "--sqlite: an empty file name");
-	if ((shard_n > 0) != (keyopt != NULL && csvpath == NULL))
+	if ((shard_n > 0) != (keyopt != NULL && xs.csv == NULL))
 		usage_error(usage_text, "--shard and --key go together");
-	if (csvpath == NULL && (header_line || nullstr != NULL ||
-	    delim != ','))
-		usage_error(usage_text, "--header, --null and --delimiter "
-		    "are for --csv");
-	if (csvpath == NULL && sqlitepath == NULL && typeopt != NULL)
-		usage_error(usage_text, "--types is for --csv and --sqlite");
-	if (csvpath != NULL && (conninfo != NULL || where != NULL ||
-	    since_col != NULL || shard_n > 0))
-		usage_error(usage_text, "-d, -w, --since and --shard are not "
-		    "for --csv");
-	if (csvpath != NULL && !header_line && colopt == NULL)
-		usage_error(usage_text, "--csv needs --header or --columns");
 	if (name != NULL && ntables > 1)
 		usage_error(usage_text, "--name names one table, not %zu",
 		    ntables);
@@ -878,8 +494,8 @@ check_names(void)
 	size_t n, i;
 	bool ok = true;
 
-	if (csvpath != NULL || sqlitepath != NULL || textpath != NULL ||
-	    jsonlpath != NULL)
+	if (xs.csv != NULL || xs.sqlite != NULL || xs.text != NULL ||
+	    xs.jsonl != NULL)
 		return;
 	for (i = 0; i < ntables; i++)
 		ok = pgx_check_name(tables[i]) && ok;
@@ -911,57 +527,61 @@ trim_query(const char *q)
 	return s;
 }
 
-static void
-set_delim(const char *s)
+/* "N rejected, " for the summary line, with --rejects. */
+static const char *
+rejected(uint64_t n)
 {
-	if (strcmp(s, "\\t") == 0 || strcmp(s, "tab") == 0)
-		delim = '\t';
-	else if (strlen(s) == 1 && s[0] != '"' && s[0] != '\n' &&
-	    s[0] != '\r')
-		delim = s[0];
-	else
-		usage_error(usage_text, "--delimiter: \"%s\" is not one "
-		    "character (other than a quote or a line break)", s);
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64 " rejected, ", n);
+	return buf;
 }
 
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_SHARD = 256, OPT_KEY, OPT_CSV, OPT_HEADER, OPT_TYPES,
-	    OPT_NULL, OPT_DELIM, OPT_NAME, OPT_SINCE,
-	    OPT_SQLITE, OPT_BUSY, OPT_TEXT, OPT_JSONL,
-	    OPT_UNWIND };
+	/* OPT_FILE: an option of the file sources, parsed by lib/xsrc.c */
+	enum { OPT_SHARD = 256, OPT_KEY, OPT_NAME, OPT_SINCE,
+	    OPT_FILE };
 	static const struct option opts[] = {
-		{ "busy-timeout", required_argument, NULL, OPT_BUSY },
+		{ "busy-timeout", required_argument, NULL, OPT_FILE },
 		{ "columns", required_argument, NULL, 'c' },
-		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "csv", required_argument, NULL, OPT_FILE },
 		{ "dbname", required_argument, NULL, 'd' },
-		{ "delimiter", required_argument, NULL, OPT_DELIM },
-		{ "header", no_argument, NULL, OPT_HEADER },
-		{ "jsonl", required_argument, NULL, OPT_JSONL },
+		{ "delimiter", required_argument, NULL, OPT_FILE },
+		{ "encoding", required_argument, NULL, OPT_FILE },
+		{ "escape", required_argument, NULL, OPT_FILE },
+		{ "header", no_argument, NULL, OPT_FILE },
+		{ "jsonl", required_argument, NULL, OPT_FILE },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "name", required_argument, NULL, OPT_NAME },
-		{ "null", required_argument, NULL, OPT_NULL },
+		{ "null", required_argument, NULL, OPT_FILE },
 		{ "output", required_argument, NULL, 'o' },
 		{ "query", required_argument, NULL, 'Q' },
+		{ "quote", required_argument, NULL, OPT_FILE },
+		{ "ragged", required_argument, NULL, OPT_FILE },
+		{ "rejects", required_argument, NULL, OPT_FILE },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "sqlite", required_argument, NULL, OPT_SQLITE },
+		{ "skip", required_argument, NULL, OPT_FILE },
+		{ "sqlite", required_argument, NULL, OPT_FILE },
 		{ "table", required_argument, NULL, 't' },
-		{ "text", required_argument, NULL, OPT_TEXT },
-		{ "types", required_argument, NULL, OPT_TYPES },
-		{ "unwind", required_argument, NULL, OPT_UNWIND },
+		{ "text", required_argument, NULL, OPT_FILE },
+		{ "trim", no_argument, NULL, OPT_FILE },
+		{ "types", required_argument, NULL, OPT_FILE },
+		{ "unwind", required_argument, NULL, OPT_FILE },
 		{ "where", required_argument, NULL, 'w' },
 		SL_COMMON_LONG
 	};
 	const char *out = "-";
 	struct sl_common co = { 0 };
-	uint64_t rows;
-	int c;
+	const char *why;
+	uint64_t rows, nrej = 0;
+	int c, st, li = 0;
 
 	sl_setprogname(argv[0]);
 	tables = ecalloc((size_t)argc, sizeof(*tables));
-	while ((c = getopt_long(argc, argv, "c:d:ho:qQ:t:w:", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "c:d:ho:qQ:t:w:", opts, &li)) !=
 	    -1) {
 		switch (c) {
 		case 'c': colopt = optarg; break;
@@ -972,17 +592,12 @@ main(int argc, char *argv[])
 		case 'w': where = optarg; break;
 		case OPT_SHARD: parse_shard(optarg); break;
 		case OPT_KEY: keyopt = optarg; break;
-		case OPT_TEXT: textpath = optarg; break;
-		case OPT_JSONL: jsonlpath = optarg; break;
-		case OPT_UNWIND: unwind = optarg; break;
 		case OPT_SINCE: parse_since(optarg); break;
-		case OPT_CSV: csvpath = optarg; break;
-		case OPT_SQLITE: sqlitepath = optarg; break;
-		case OPT_BUSY: parse_busy(optarg); break;
-		case OPT_HEADER: header_line = true; break;
-		case OPT_TYPES: typeopt = optarg; break;
-		case OPT_NULL: nullstr = optarg; break;
-		case OPT_DELIM: set_delim(optarg); break;
+		case OPT_FILE:
+			if ((why = xsrc_option(&xs, opts[li].name, optarg)) !=
+			    NULL)
+				usage_error(usage_text, "%s", why);
+			break;
 		case OPT_NAME: name = optarg; break;
 		default:
 			sl_common_opt(&co, c, help, usage_text);
@@ -991,26 +606,22 @@ main(int argc, char *argv[])
 	if (optind < argc)
 		usage_error(usage_text, "unexpected argument \"%s\"",
 		    argv[optind]);
-	check_options();
-	check_names();
-	parse_types();
 	if (query != NULL)
 		query = trim_query(query);
+	check_options();
+	check_names();
 	if ((ofile = sl_ofile_open(out)) == NULL)
 		return EXIT_IO;
 	if ((w = rs_wopen(sl_ofile_fd(ofile), sl_ofile_path(ofile))) == NULL)
 		fail(EXIT_IO);
 	sl_progress_start(&pg, co.progress);
-	if (csvpath != NULL)
-		from_csv();
-	else if (textpath != NULL)
-		from_text();
-	else if (jsonlpath != NULL)
-		from_jsonl();
-	else if (sqlitepath != NULL)
-		from_sqlite();
-	else
+	if (xs.csv != NULL || xs.text != NULL || xs.jsonl != NULL ||
+	    xs.sqlite != NULL) {
+		if ((st = xsrc_run(&xs, w, &pg, &nsegs, &nrej)) != EXIT_OK)
+			fail(st);
+	} else {
 		from_postgres();
+	}
 	sl_progress_end(&pg);
 	rows = rs_wtotal_rows(w);
 	if (!rs_wfinish(w)) {
@@ -1023,8 +634,9 @@ main(int argc, char *argv[])
 	}
 	if (!co.quiet)
 		fprintf(stderr, "%s: %" PRIu64 " rows, %" PRIu64 " segment%s, "
-		    "%.2f s\n", sl_progname, rows, nsegs,
-		    nsegs == 1 ? "" : "s", sl_progress_elapsed(&pg));
+		    "%s%.2f s\n", sl_progname, rows, nsegs,
+		    nsegs == 1 ? "" : "s", xs.rejects == NULL ? "" :
+		    rejected(nrej), sl_progress_elapsed(&pg));
 	free(tables);
 	return EXIT_OK;
 }

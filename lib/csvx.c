@@ -6,10 +6,17 @@
  * header (the first record, with a header line) or write the row. A
  * callback that fails sets rd->status, and every later callback does
  * nothing, so the first error is the one reported.
+ *
+ * The bytes go through three steps before libcsv: iconv (--encoding,
+ * into a reused buffer; a partial character waits for the next read),
+ * the lines skipped and the BOM, and the escape character (libcsv knows
+ * only doubled quotes: inside a quoted field, an escaped quote is given
+ * to libcsv as a doubled one, an escaped escape as itself).
  */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,8 +52,23 @@ struct reader {
 	size_t			*map;		/* column -> field */
 	uint64_t		 line;		/* the physical line fed */
 	uint64_t		 recline;	/* where the record began */
+	uint64_t		 skip;		/* lines still to skip */
+	bool			 first;		/* no byte seen yet (the BOM) */
+	bool			 esc_open;	/* an escape ended the last piece */
+	iconv_t			 cd;		/* (iconv_t)-1: no --encoding */
+	char			*ib, *ob;	/* iconv's input and output */
+	size_t			 nib;		/* bytes waiting in ib */
+	uint64_t		 chars;		/* characters since the last \n */
+	struct rs_header	*rh;		/* the rejects' columns */
+	struct sl_buf		 rvals;		/* a rejected record */
 	int			 status;	/* set by a callback that failed */
 };
+
+/* libcsv's parser states (libcsv.c); its header does not name them. */
+enum { ROW_NOT_BEGUN, FIELD_NOT_BEGUN, FIELD_BEGUN, FIELD_MIGHT_HAVE_ENDED };
+
+#define IBUF	(1 << 16)	/* iconv's buffers */
+#define ISLACK	32		/* room for a partial character */
 
 static void SL_PRINTF(3, 4)
 bad(struct reader *rd, int status, const char *fmt, ...)
@@ -81,24 +103,32 @@ oom(struct reader *rd)
 	rd->status = EXIT_IO;
 }
 
+/* One more field slot; NULL (reported) without memory. */
+static struct field *
+new_field(struct reader *rd)
+{
+	struct field *nf;
+
+	if (rd->nf == rd->capf) {
+		rd->capf = rd->capf ? 2 * rd->capf : 16;
+		if ((nf = realloc(rd->f, rd->capf * sizeof(*nf))) == NULL) {
+			oom(rd);
+			return NULL;
+		}
+		rd->f = nf;
+	}
+	return &rd->f[rd->nf++];
+}
+
 static void
 on_field(void *s, size_t n, void *data)
 {
 	struct reader *rd = data;
 	const char *ns = rd->o->nullstr;
-	struct field *f, *nf;
+	struct field *f;
 
-	if (rd->status != 0)
+	if (rd->status != 0 || (f = new_field(rd)) == NULL)
 		return;
-	if (rd->nf == rd->capf) {
-		rd->capf = rd->capf ? 2 * rd->capf : 16;
-		if ((nf = realloc(rd->f, rd->capf * sizeof(*nf))) == NULL) {
-			oom(rd);
-			return;
-		}
-		rd->f = nf;
-	}
-	f = &rd->f[rd->nf++];
 	f->off = rd->data.len;
 	f->len = n;
 	f->null = s == NULL || (ns != NULL && n == strlen(ns) &&
@@ -193,6 +223,25 @@ choose(struct reader *rd, size_t i, const struct sl_nidx *line)
 }
 
 /*
+ * The rejects' header, noted at once so that a run without a ragged
+ * record still leaves a whole (empty) rejects stream.
+ */
+static bool
+rejects_begin(struct reader *rd)
+{
+	if (rd->o->rejects == NULL)
+		return true;
+	if ((rd->rh = rs_header_new(rd->h->table, 2)) == NULL ||
+	    !rs_header_setcol(rd->rh, 0, "_line", "int8") ||
+	    !rs_header_setcol(rd->rh, 1, "_fields", "json") ||
+	    !rs_header_setsource(rd->rh, rd->path)) {
+		oom(rd);
+		return false;
+	}
+	return sl_rejects_note(rd->o->rejects, rd->rh);
+}
+
+/*
  * Makes the header from names (the header line's fields, or the
  * caller's) and starts the segment. With a header line and cols, cols
  * chooses among its names.
@@ -249,7 +298,7 @@ begin(struct reader *rd, size_t n, const char *const *names)
 		return;
 	}
 	rd->want = n;
-	if (!rs_begin(rd->w, rd->h))
+	if (!rs_begin(rd->w, rd->h) || !rejects_begin(rd))
 		rd->status = EXIT_IO;
 }
 
@@ -302,6 +351,96 @@ header_line(struct reader *rd)
 	free(names);
 }
 
+/* The record's fields as a JSON array, for the rejects. */
+static bool
+fields_json(struct reader *rd, struct sl_buf *b)
+{
+	size_t i;
+	bool ok = sl_buf_add(b, "[", 1);
+
+	for (i = 0; ok && i < rd->nf; i++) {
+		if (i > 0)
+			ok = sl_buf_add(b, ",", 1);
+		if (ok)
+			ok = rd->f[i].null ? sl_buf_adds(b, "null") :
+			    sl_fmt_json_str(b, field(rd, &rd->f[i]),
+			    rd->f[i].len);
+	}
+	return ok && sl_buf_add(b, "]", 1);
+}
+
+/* The record, its line and why into the rejects stream. */
+static void
+reject(struct reader *rd, const char *why)
+{
+	struct sl_buf js = { 0 };
+	msgpack_packer pk;
+
+	sl_buf_reset(&rd->rvals);
+	msgpack_packer_init(&pk, &rd->rvals, rs_buf_write);
+	if (!fields_json(rd, &js) ||
+	    msgpack_pack_uint64(&pk, rd->recline) != 0 ||
+	    msgpack_pack_str(&pk, js.len) != 0 ||
+	    msgpack_pack_str_body(&pk, js.p, js.len) != 0) {
+		sl_buf_free(&js);
+		oom(rd);
+		return;
+	}
+	sl_buf_free(&js);
+	if (!sl_rejects_put(rd->o->rejects, 1, rd->rh, rd->rvals.p,
+	    rd->rvals.len, why))
+		rd->status = EXIT_IO;
+}
+
+/*
+ * Extra fields --ragged null may drop: empty or NULL ones (a spreadsheet
+ * writes them), never a value.
+ */
+static bool
+extras_empty(const struct reader *rd)
+{
+	size_t i;
+
+	for (i = rd->want; i < rd->nf; i++)
+		if (!rd->f[i].null && rd->f[i].len > 0)
+			return false;
+	return true;
+}
+
+/* A record of nf fields where want were expected. */
+static void
+ragged(struct reader *rd)
+{
+	char why[128];
+	struct field *f;
+
+	snprintf(why, sizeof(why), "%zu field%s, expected %zu", rd->nf,
+	    rd->nf == 1 ? "" : "s", rd->want);
+	switch (rd->o->ragged) {
+	case CSVX_RAGGED_REJECT:
+		reject(rd, why);
+		return;
+	case CSVX_RAGGED_NULL:
+		if (rd->nf > rd->want && !extras_empty(rd)) {
+			bad(rd, EXIT_STREAM, "%s, and a value in the extra "
+			    "ones (--ragged null drops only empty fields)",
+			    why);
+			return;
+		}
+		while (rd->nf < rd->want)
+			if ((f = new_field(rd)) == NULL)
+				return;
+			else
+				*f = (struct field){ .null = true };
+		rd->nf = rd->want;
+		put_row(rd);
+		return;
+	case CSVX_RAGGED_ERROR:
+		break;
+	}
+	bad(rd, EXIT_STREAM, "%s", why);
+}
+
 static void
 on_record(int c, void *data)
 {
@@ -313,29 +452,54 @@ on_record(int c, void *data)
 	if (rd->h == NULL)
 		header_line(rd);
 	else if (rd->nf != rd->want)
-		bad(rd, EXIT_STREAM, "%zu field%s, expected %zu", rd->nf,
-		    rd->nf == 1 ? "" : "s", rd->want);
+		ragged(rd);
 	else
 		put_row(rd);
 	rd->nf = 0;
 	sl_buf_reset(&rd->data);
 }
 
+/*
+ * libcsv's space functions: which bytes it drops before a field and
+ * after a closing quote, and strips from the end of an unquoted one.
+ * RFC 4180 has none; --trim has blanks, tab only when it does not
+ * separate fields (libcsv asks is_space before it looks for the
+ * delimiter).
+ */
 static int
 no_space(unsigned char c)
 {
 	(void)c;
-	return 0;	/* RFC 4180: spaces are part of a field */
+	return 0;
 }
 
-/* Feeds one piece of input, which ends a line or the buffer. */
-static void
-feed(struct reader *rd, const char *s, size_t n)
+static int
+blank(unsigned char c)
 {
-	if (rd->p.pstate == 0)	/* no record open: one begins here */
-		rd->recline = rd->line;
-	if (csv_parse(&rd->p, s, n, on_field, on_record, rd) == n)
+	return c == ' ' || c == '\t';
+}
+
+static int
+space(unsigned char c)
+{
+	return c == ' ';
+}
+
+/* Gives libcsv n bytes; a parse error is reported with the line. */
+static void
+parse(struct reader *rd, const char *s, size_t n)
+{
+	char q = rd->o->quote ? rd->o->quote : '"';
+	size_t m;
+	bool blank_quote;
+
+	if (n == 0 || rd->status != 0)
 		return;
+	if ((m = csv_parse(&rd->p, s, n, on_field, on_record, rd)) == n)
+		return;
+	/* libcsv stops at the byte it refused: a quote after a blank? */
+	blank_quote = m > 0 && m < n && s[m] == q &&
+	    blank((unsigned char)s[m - 1]);
 	if (csv_error(&rd->p) != CSV_EPARSE) {
 		if (rd->status == 0)
 			sl_err("%s: %s", rd->path,
@@ -344,26 +508,249 @@ feed(struct reader *rd, const char *s, size_t n)
 		return;
 	}
 	rd->recline = rd->line;
-	bad(rd, EXIT_STREAM, "malformed quoting: a quote inside an unquoted "
-	    "field, or text after a closing quote");
+	bad(rd, EXIT_STREAM, "field %zu: malformed quoting: a quote inside "
+	    "an unquoted field, or text after a closing quote%s", rd->nf + 1,
+	    blank_quote && !rd->o->trim ? " (--trim reads a blank before a "
+	    "quote as outside the field)" : "");
 }
 
-/* Feeds a buffer line by line; false once an error is set. */
+/* Whether libcsv is inside a quoted field, where escapes count. */
+static bool
+in_quotes(const struct reader *rd)
+{
+	return rd->p.pstate == FIELD_BEGUN && rd->p.quoted;
+}
+
+/*
+ * The byte after an escape inside quotes: a quote goes to libcsv as a
+ * doubled quote, the escape as itself; before anything else the escape
+ * is an ordinary byte (COPY's rule), and c is left to the caller.
+ * Returns whether c was used.
+ */
+static bool
+unescape(struct reader *rd, char c)
+{
+	char q = rd->o->quote ? rd->o->quote : '"';
+	char two[2] = { q, q };
+
+	if (c == q) {
+		parse(rd, two, 2);
+		return true;
+	}
+	parse(rd, &rd->o->escape, 1);
+	return c == rd->o->escape;
+}
+
+/* Feeds n bytes with --escape: libcsv sees the escapes undone. */
+static void
+feed_escaped(struct reader *rd, const char *s, size_t n)
+{
+	const char *e;
+	size_t k;
+
+	if (rd->esc_open && n > 0) {
+		rd->esc_open = false;
+		if (unescape(rd, *s)) {
+			s++;
+			n--;
+		}
+	}
+	while (n > 0 && rd->status == 0) {
+		if ((e = memchr(s, rd->o->escape, n)) == NULL) {
+			parse(rd, s, n);
+			return;
+		}
+		k = (size_t)(e - s);
+		parse(rd, s, k);
+		s += k + 1;
+		n -= k + 1;
+		if (!in_quotes(rd))
+			parse(rd, e, 1);
+		else if (n == 0)
+			rd->esc_open = true;	/* the next read says */
+		else if (unescape(rd, *s)) {
+			s++;
+			n--;
+		}
+	}
+}
+
+/* Feeds one piece of input, which ends a line or the buffer. */
+static void
+feed(struct reader *rd, const char *s, size_t n)
+{
+	char q = rd->o->quote ? rd->o->quote : '"';
+
+	if (rd->p.pstate == ROW_NOT_BEGUN)	/* a record begins here */
+		rd->recline = rd->line;
+	if (rd->o->escape != 0 && rd->o->escape != q)
+		feed_escaped(rd, s, n);
+	else
+		parse(rd, s, n);
+}
+
+/* Characters (UTF-8 lead bytes) in n bytes: a column for messages. */
+static uint64_t
+nchars(const char *s, size_t n)
+{
+	uint64_t c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/* Skips a UTF-8 byte order mark at the start of the input. */
+static size_t
+bom(const char *p, size_t n)
+{
+	return n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
+/*
+ * Feeds UTF-8 (or, without --encoding, whatever the file holds) line
+ * by line, after the BOM and the lines --skip skips; false once an
+ * error is set.
+ */
 static bool
 feed_buf(struct reader *rd, const char *s, size_t n)
 {
 	const char *nl;
+	size_t len;
 
+	if (rd->first && n > 0) {
+		len = bom(s, n);
+		s += len;
+		n -= len;
+		rd->first = false;
+	}
 	while (n > 0 && rd->status == 0) {
 		nl = memchr(s, '\n', n);
-		feed(rd, s, nl != NULL ? (size_t)(nl - s) + 1 : n);
-		if (nl == NULL)
+		len = nl != NULL ? (size_t)(nl - s) + 1 : n;
+		if (rd->skip == 0)
+			feed(rd, s, len);
+		if (nl == NULL) {
+			if (rd->cd != (iconv_t)-1)
+				rd->chars += nchars(s, n);
 			break;
+		}
+		rd->chars = 0;
 		rd->line++;
-		n -= (size_t)(nl - s) + 1;
-		s = nl + 1;
+		if (rd->skip > 0)
+			rd->skip--;
+		n -= len;
+		s += len;
 	}
 	return rd->status == 0;
+}
+
+/* A byte iconv cannot convert, at the line and column it would be. */
+static void
+bad_byte(struct reader *rd, unsigned char c)
+{
+	rd->recline = rd->line;
+	if (rd->status == 0)
+		sl_err("%s: line %" PRIu64 ", column %" PRIu64 " (field %zu): "
+		    "byte 0x%02x is not %s", rd->path, rd->line, rd->chars + 1,
+		    rd->p.pstate == ROW_NOT_BEGUN ? (size_t)1 : rd->nf + 1,
+		    c, rd->o->encoding);
+	rd->status = EXIT_STREAM;
+}
+
+/*
+ * Converts the rd->nib bytes waiting in rd->ib and feeds them; a
+ * character cut by the end of ib waits there for more.
+ */
+static void
+convert(struct reader *rd)
+{
+	char *in = rd->ib, *out;
+	size_t left = rd->nib, room, r;
+	int e;
+
+	while (left > 0 && rd->status == 0) {
+		out = rd->ob;
+		room = IBUF;
+		r = iconv(rd->cd, &in, &left, &out, &room);
+		e = r == (size_t)-1 ? errno : 0;
+		if (e == EILSEQ) {
+			feed_buf(rd, rd->ob, (size_t)(out - rd->ob));
+			bad_byte(rd, (unsigned char)*in);
+			return;
+		}
+		if (!feed_buf(rd, rd->ob, (size_t)(out - rd->ob)))
+			return;
+		if (e == EINVAL)
+			break;		/* a partial character: keep it */
+	}
+	memmove(rd->ib, in, left);
+	rd->nib = left;
+}
+
+/* Feeds n input bytes, through iconv with --encoding. */
+static bool
+pump(struct reader *rd, const char *p, size_t n)
+{
+	size_t k;
+
+	if (rd->cd == (iconv_t)-1)
+		return feed_buf(rd, p, n);
+	while (n > 0 && rd->status == 0) {
+		k = IBUF + ISLACK - rd->nib;
+		k = k < n ? k : n;
+		memcpy(rd->ib + rd->nib, p, k);
+		rd->nib += k;
+		p += k;
+		n -= k;
+		convert(rd);
+		if (rd->nib > ISLACK && rd->status == 0) {
+			bad_byte(rd, (unsigned char)rd->ib[0]);
+			return false;
+		}
+	}
+	return rd->status == 0;
+}
+
+/* The end of the input for iconv: no partial character, a reset. */
+static void
+pump_end(struct reader *rd)
+{
+	char *out = rd->ob;
+	size_t room = IBUF;
+
+	if (rd->cd == (iconv_t)-1 || rd->status != 0)
+		return;
+	if (rd->nib > 0) {
+		bad_byte(rd, (unsigned char)rd->ib[0]);
+		return;
+	}
+	if (iconv(rd->cd, NULL, NULL, &out, &room) == (size_t)-1)
+		bad_byte(rd, 0);
+	else
+		feed_buf(rd, rd->ob, (size_t)(out - rd->ob));
+}
+
+/* iconv for --encoding; false (reported) for an encoding it lacks. */
+static bool
+open_iconv(struct reader *rd)
+{
+	const char *enc = rd->o->encoding;
+
+	if (enc == NULL)
+		return true;
+	if ((rd->cd = iconv_open("UTF-8", enc)) == (iconv_t)-1) {
+		sl_err("--encoding: iconv knows no encoding \"%s\" (iconv -l "
+		    "lists them)", enc);
+		rd->status = EXIT_USAGE;
+		return false;
+	}
+	if ((rd->ib = malloc(IBUF + ISLACK)) == NULL ||
+	    (rd->ob = malloc(IBUF)) == NULL) {
+		oom(rd);
+		return false;
+	}
+	return true;
 }
 
 static bool
@@ -376,6 +763,9 @@ start(struct reader *rd, const struct csvx_opts *o, struct rs_writer *w)
 	rd->w = w;
 	rd->path = strcmp(o->path, "-") == 0 ? "stdin" : o->path;
 	rd->line = 1;
+	rd->skip = o->skip;
+	rd->first = true;
+	rd->cd = (iconv_t)-1;
 	if (o->nullstr == NULL)
 		opts |= CSV_EMPTY_IS_NULL;
 	if (csv_init(&rd->p, opts) != 0) {
@@ -383,7 +773,11 @@ start(struct reader *rd, const struct csvx_opts *o, struct rs_writer *w)
 		return false;
 	}
 	csv_set_delim(&rd->p, (unsigned char)(o->delim ? o->delim : ','));
-	csv_set_space_func(&rd->p, no_space);
+	csv_set_quote(&rd->p, (unsigned char)(o->quote ? o->quote : '"'));
+	csv_set_space_func(&rd->p, !o->trim ? no_space : o->delim == '\t' ?
+	    space : blank);
+	if (!open_iconv(rd))
+		return false;
 	if (!o->header)
 		begin(rd, o->ncols, o->cols);
 	return rd->status == 0;
@@ -393,6 +787,9 @@ start(struct reader *rd, const struct csvx_opts *o, struct rs_writer *w)
 static int
 finish(struct reader *rd)
 {
+	pump_end(rd);
+	if (rd->esc_open && rd->status == 0)
+		parse(rd, &rd->o->escape, 1);
 	/* with CSV_STRICT_FINI, only an open quote fails here */
 	if (rd->status == 0 && csv_fini(&rd->p, on_field, on_record, rd) != 0)
 		bad(rd, EXIT_STREAM, "a quoted field is not closed before the "
@@ -403,20 +800,19 @@ finish(struct reader *rd)
 	}
 	if (rd->status == 0 && !rs_end(rd->w))
 		rd->status = EXIT_IO;
+	if (rd->cd != (iconv_t)-1)
+		iconv_close(rd->cd);
 	csv_free(&rd->p);
 	rs_header_free(rd->h);
+	rs_header_free(rd->rh);
 	free(rd->map);
 	free(rd->f);
+	free(rd->ib);
+	free(rd->ob);
 	sl_buf_free(&rd->data);
 	sl_buf_free(&rd->conv);
+	sl_buf_free(&rd->rvals);
 	return rd->status;
-}
-
-/* Skips a UTF-8 byte order mark at the start of the input. */
-static size_t
-bom(const char *p, size_t n)
-{
-	return n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 }
 
 int
@@ -424,8 +820,6 @@ csvx_read(const struct csvx_opts *o, struct rs_writer *w)
 {
 	static char buf[1 << 16];
 	struct reader rd;
-	bool first = true;
-	size_t skip;
 	ssize_t n;
 	int fd;
 
@@ -444,9 +838,7 @@ csvx_read(const struct csvx_opts *o, struct rs_writer *w)
 				rd.status = EXIT_IO;
 				break;
 			}
-			skip = first ? bom(buf, (size_t)n) : 0;
-			first = false;
-			if (!feed_buf(&rd, buf + skip, (size_t)n - skip))
+			if (!pump(&rd, buf, (size_t)n))
 				break;
 		}
 	}
@@ -460,9 +852,8 @@ csvx_read_mem(const struct csvx_opts *o, const char *p, size_t n,
     struct rs_writer *w)
 {
 	struct reader rd;
-	size_t skip = bom(p, n);
 
 	if (start(&rd, o, w))
-		feed_buf(&rd, p + skip, n - skip);
+		pump(&rd, p, n);
 	return finish(&rd);
 }

@@ -9,10 +9,19 @@
  * buffer until the record ends, so a record with the wrong number of
  * fields writes nothing, and no row allocates.
  *
+ * Dialects (pgloader's and COPY's names): another quote character, an
+ * escape character inside quotes (libcsv has none: csvx unescapes before
+ * libcsv sees the bytes), blanks around fields trimmed (libcsv's space
+ * function), an input encoding converted to UTF-8 by iconv a buffer at a
+ * time, lines skipped before the first record, and ragged records (too
+ * few or too many fields) made whole with NULLs or sent to a rejects
+ * stream with their line.
+ *
  * Errors are reported once (sl_err, "PATH: line N: ...") and returned as
  * an exit status: EXIT_STREAM for bad CSV, EXIT_USAGE for a --columns
- * name the header line lacks, EXIT_IO for I/O and memory. On any error
- * the segment is left without its trailer.
+ * name the header line lacks or an encoding iconv does not know, EXIT_IO
+ * for I/O and memory. On any error the segment is left without its
+ * trailer.
  */
 #ifndef SLUICE_CSVX_H
 #define SLUICE_CSVX_H
@@ -20,13 +29,34 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rejects.h"
 #include "rowstream.h"
+
+/* What a record with the wrong number of fields becomes. */
+enum csvx_ragged {
+	CSVX_RAGGED_ERROR,	/* an error: the default */
+	CSVX_RAGGED_NULL,	/* missing fields NULL; extra ones must be empty */
+	CSVX_RAGGED_REJECT	/* into rejects, with its line and the reason */
+};
 
 struct csvx_opts {
 	const char	 *path;		/* "-": standard input */
 	const char	 *table;	/* NULL: the file's basename, or "stdin" */
 	const char	 *nullstr;	/* NULL: an empty unquoted field is NULL */
 	char		  delim;	/* 0: ',' */
+	char		  quote;	/* 0: '"' */
+	char		  escape;	/* 0 or the quote: quotes are doubled */
+	bool		  trim;		/* blanks around fields are not data */
+	const char	 *encoding;	/* NULL: UTF-8, not converted */
+	uint64_t	  skip;		/* lines before the first record */
+	enum csvx_ragged  ragged;
+	/*
+	 * CSVX_RAGGED_REJECT: where the records go, as a segment of the
+	 * table's name with columns _line (int8) and _fields (json: an
+	 * array of the fields, null for a NULL one), and _error;
+	 * sl_rejects_count() says how many.
+	 */
+	struct sl_rejects *rejects;
 	bool		  header;	/* column names from the first line */
 	size_t		  ncols;	/* without header: the names; with it: */
 	const char *const *cols;	/* the columns kept (0: all) */

@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -43,10 +44,23 @@ static const struct {
 };
 #define NWRAP	(sizeof(wrappers) / sizeof(wrappers[0]))
 
+/*
+ * A key of a path, looked up in json-c's hash tables with the hash
+ * computed once (json-c's string hash is one function for every object
+ * of the process): hashing the key again on every row was a tenth of
+ * the time spent outside json-c's parser.
+ */
+struct jpart {
+	char		*key;		/* into its path's store */
+	unsigned long	 hash;
+	size_t		 idx;		/* the key as an array index */
+	bool		 isidx;		/* it is one (digits alone) */
+};
+
 struct jcol {
 	char		*path;		/* as written, for messages */
 	char		*store;		/* path again, split at its dots */
-	char		**parts;	/* its keys, into store */
+	struct jpart	*parts;		/* its keys, into store */
 	size_t		 nparts;
 	bool		 under;		/* parts address the unwound element */
 	enum kind	 hint;		/* the wrapper key the path ends at */
@@ -60,7 +74,7 @@ struct jsonl {
 	struct jcol		*cols;
 	size_t			 ncols;
 	char			*uwcopy;	/* the unwind path, split */
-	char			**uw;
+	struct jpart		*uw;
 	size_t			 nuw;
 	struct json_tokener	*tok;
 	struct sl_buf		 conv;		/* a decoded value, reused */
@@ -82,14 +96,17 @@ wrapper_kind(const char *key, const char **type)
 }
 
 /*
- * Splits path (in place) at its dots into *parts; false for an empty
- * key, which no path can mean.
+ * Splits path (in place) at its dots into *parts, each with its hash
+ * and, when it is digits, its index; false for an empty key, which no
+ * path can mean.
  */
 static bool
-split_path(char *path, char ***parts, size_t *n)
+split_path(char *path, struct jpart **parts, size_t *n)
 {
+	struct json_object *o;
+	struct lh_table *t;
 	size_t i, k = 1;
-	char *p;
+	char *p, *end;
 
 	for (p = path; *p != '\0'; p++)
 		k += *p == '.';
@@ -97,15 +114,28 @@ split_path(char *path, char ***parts, size_t *n)
 		sl_err("out of memory");
 		return false;
 	}
+	/* the hash function is the one every object's table has */
+	if ((o = json_object_new_object()) == NULL) {
+		sl_err("out of memory");
+		return false;
+	}
+	t = json_object_get_object(o);
 	for (i = 0, p = path; i < k; i++) {
-		(*parts)[i] = p;
+		(*parts)[i].key = p;
 		if ((p = strchr(p, '.')) != NULL)
 			*p++ = '\0';
-		if ((*parts)[i][0] == '\0') {
+		if ((*parts)[i].key[0] == '\0') {
+			json_object_put(o);
 			sl_err("--columns: an empty key in a path");
 			return false;
 		}
+		(*parts)[i].hash = lh_get_hash(t, (*parts)[i].key);
+		if (isdigit((unsigned char)(*parts)[i].key[0])) {
+			(*parts)[i].idx = strtoul((*parts)[i].key, &end, 10);
+			(*parts)[i].isidx = *end == '\0';
+		}
 	}
+	json_object_put(o);
 	*n = k;
 	return true;
 }
@@ -147,9 +177,9 @@ add_col(struct jsonl *j, size_t i, char *item)
 	}
 	if (!split_path(c->store, &c->parts, &c->nparts))
 		return false;
-	c->hint = wrapper_kind(c->parts[c->nparts - 1], &type);
+	c->hint = wrapper_kind(c->parts[c->nparts - 1].key, &type);
 	for (k = 0; k < j->nuw && k < c->nparts; k++)
-		if (strcmp(c->parts[k], j->uw[k]) != 0)
+		if (strcmp(c->parts[k].key, j->uw[k].key) != 0)
 			break;
 	if (j->nuw > 0 && k == j->nuw) {
 		c->under = true;
@@ -158,8 +188,8 @@ add_col(struct jsonl *j, size_t i, char *item)
 	}
 	name = nm;
 	for (k = c->nparts; name == NULL && k > 0; k--)
-		if (c->parts[k - 1][0] != '$')
-			name = c->parts[k - 1];
+		if (c->parts[k - 1].key[0] != '$')
+			name = c->parts[k - 1].key;
 	if (name == NULL)	/* only $ keys, or the element itself */
 		name = c->path;
 	return rs_header_setcol(j->h, i, name, type);
@@ -264,23 +294,23 @@ jsonl_free(struct jsonl *j)
 
 /* The value at parts[0..n) under v; NULL when missing or null. */
 static struct json_object *
-walk(struct json_object *v, char *const *parts, size_t n)
+walk(struct json_object *v, const struct jpart *parts, size_t n)
 {
-	struct json_object *next;
-	size_t i, idx;
-	char *end;
+	struct lh_entry *e;
+	size_t i;
 
 	for (i = 0; i < n && v != NULL; i++) {
 		if (json_object_is_type(v, json_type_object)) {
-			if (!json_object_object_get_ex(v, parts[i], &next))
+			if ((e = lh_table_lookup_entry_w_hash(
+			    json_object_get_object(v), parts[i].key,
+			    parts[i].hash)) == NULL)
 				return NULL;
-			v = next;
+			v = (struct json_object *)lh_entry_v(e);
 		} else if (json_object_is_type(v, json_type_array) &&
-		    isdigit((unsigned char)parts[i][0])) {
-			idx = strtoul(parts[i], &end, 10);
-			if (*end != '\0' || idx >= json_object_array_length(v))
+		    parts[i].isidx) {
+			if (parts[i].idx >= json_object_array_length(v))
 				return NULL;
-			v = json_object_array_get_idx(v, idx);
+			v = json_object_array_get_idx(v, parts[i].idx);
 		} else {
 			return NULL;
 		}
@@ -822,22 +852,14 @@ put_line(struct jsonl *j, struct json_object *o, struct rs_writer *w)
 	return EXIT_OK;
 }
 
-int
-jsonl_copy(struct jsonl *j, struct rs_writer *w, struct sl_progress *pg)
+static int
+copy_lines(struct jsonl *j, struct rs_writer *w, struct sl_progress *pg)
 {
 	struct json_object *o;
 	const char *line;
-	size_t i, len;
+	size_t len;
 	int rc, status = EXIT_OK;
 
-	for (i = 0; i < j->ncols; i++) {
-		j->cols[i].json = strcasecmp(j->h->cols[i].type, "json") == 0 ||
-		    strcasecmp(j->h->cols[i].type, "jsonb") == 0;
-		sl_int_range(j->h->cols[i].type, &j->cols[i].lo,
-		    &j->cols[i].hi);
-	}
-	if (!rs_begin(w, j->h))
-		return EXIT_IO;
 	while (status == EXIT_OK &&
 	    (rc = sl_lines_next(j->in, &line, &len)) > 0) {
 		if (blank(line, len))
@@ -855,4 +877,37 @@ jsonl_copy(struct jsonl *j, struct rs_writer *w, struct sl_progress *pg)
 	if (rc < 0)
 		return EXIT_IO;
 	return rs_end(w) ? EXIT_OK : EXIT_IO;
+}
+
+/*
+ * json-c 0.16 switches to the C locale for its numbers on every parse
+ * call by duplicating the thread's locale (a malloc, a getenv, a free:
+ * a tenth of a line's parse). Duplicating the C locale object itself is
+ * free in glibc, so the thread is put in it while lines are read; the
+ * values mean the same, extract's own numbers being C's already.
+ */
+int
+jsonl_copy(struct jsonl *j, struct rs_writer *w, struct sl_progress *pg)
+{
+	locale_t c, old = (locale_t)0;
+	size_t i;
+	int status;
+
+	for (i = 0; i < j->ncols; i++) {
+		j->cols[i].json = strcasecmp(j->h->cols[i].type, "json") == 0 ||
+		    strcasecmp(j->h->cols[i].type, "jsonb") == 0;
+		sl_int_range(j->h->cols[i].type, &j->cols[i].lo,
+		    &j->cols[i].hi);
+	}
+	if (!rs_begin(w, j->h))
+		return EXIT_IO;
+	/* without it (never with glibc) the parse is slower, not wrong */
+	if ((c = newlocale(LC_ALL_MASK, "C", (locale_t)0)) != (locale_t)0)
+		old = uselocale(c);
+	status = copy_lines(j, w, pg);
+	if (c != (locale_t)0) {
+		uselocale(old);
+		freelocale(c);
+	}
+	return status;
 }

@@ -40,7 +40,13 @@ static const char usage_text[] =
     "                [--missing] [--credentials FILE [--key COL]] [-j N]\n"
     "                [-o FILE] [-r FILE] [-q] [--progress]\n";
 
-#define BATCH	128	/* rows a batch; the pool's threads share one */
+/*
+ * A batch ends at GENS rows that get a password, or at BATCH rows: with
+ * --missing most rows may keep their hash, and a batch of 128 rows with
+ * one password to make would keep one thread busy and the others idle.
+ */
+#define GENS	128	/* passwords a batch; the pool's threads share them */
+#define BATCH	4096
 #define MAXJOBS	64
 
 /* One row of a batch: where its bytes are, and what the pool made. */
@@ -61,6 +67,7 @@ struct slot {
 struct batch {
 	struct slot	 s[BATCH];
 	size_t		 n;
+	size_t		 ngen;	/* of them, rows that get a password */
 	struct sl_buf	 raw;
 };
 
@@ -232,7 +239,7 @@ drain(struct rs_writer *w)
 	for (i = 0; i < busy->n; i++)
 		explicit_bzero(busy->s[i].pw, sizeof(busy->s[i].pw));
 	nwritten += busy->n;
-	busy->n = 0;
+	busy->n = busy->ngen = 0;
 	sl_buf_reset(&busy->raw);
 	busy = NULL;
 	pg.rows = nwritten;
@@ -279,7 +286,7 @@ do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 		    "nobody could be told this row's password");
 	if (sl_ledger_stopped(l))
 		return true;
-	if (cur->n == BATCH && !cycle(w))
+	if ((cur->n == BATCH || cur->ngen == GENS) && !cycle(w))
 		return false;
 	s = &cur->s[cur->n];
 	s->at = cur->raw.len;
@@ -301,6 +308,7 @@ do_row(struct sl_ledger *l, struct rs_reader *r, struct rs_writer *w)
 	s->hash = row->hash;
 	s->num = row->num;
 	s->gen = gen;
+	cur->ngen += gen;
 	return true;
 }
 

@@ -59,7 +59,7 @@ x 0 "--csv semi.csv --header --delimiter ';'"              semi.jsonl
 x 3 "--csv unterminated.csv --header"                      -                  "unterminated.csv: line 3: a quoted field is not closed before the end of the input"
 x 3 "--csv fieldcount.csv --header"                        -                  "fieldcount.csv: line 3: 3 fields, expected 2"
 x 3 "--csv noheader.csv -c id,name,x"                      -                  "noheader.csv: line 1: 2 fields, expected 3"
-x 3 "--csv strayquote.csv --header"                        -                  "strayquote.csv: line 3: malformed quoting"
+x 3 "--csv strayquote.csv --header"                        -                  "strayquote.csv: line 3: field 2: malformed quoting"
 x 3 "--csv badtype.csv --header --types score:float8"      -                  "badtype.csv: line 3: column \"score\" (float8): \"x\" is not a valid float8"
 x 3 "--csv overflow.csv --header --types small:int2"       -                  "line 2: column \"small\" (int2): \"32768\" is not a valid int2"
 x 3 "--csv types.csv --header --types id:bool"             -                  "line 3: column \"id\" (bool): \"2\" is not"

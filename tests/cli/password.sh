@@ -84,6 +84,21 @@ check "password --missing: the summary counts them" \
     grep -q "134 passwords generated (bcrypt, cost 4, .*), 66 hashes kept" "$T/err"
 run "no missing" "-c password_hash --cost 4 --credentials $C" "$T/hashed.rs" &&
     verified "password without --missing: every row gets a new hash" "$T/hashed.rs"
+# Sparse --missing (1 row in 100 NULL, as in the school demo): a batch
+# ends at 4096 rows as well as at 128 passwords; 9,000 rows cross both
+# kinds of batch end, and every row still comes out in its place.
+$PY - >"$T/sparse.json" <<'PY'
+import json
+rows = [[i, "user%d@example.com" % i, None if i % 100 == 0 else
+         "$2b$10$v1hashv1hashv1hashv1haOldHashFromV1ForUser%05d" % i]
+        for i in range(1, 9001)]
+print(json.dumps({"table": "users", "key": ["id"],
+    "columns": [["id", "int8"], ["email", "text"], ["password_hash", "text"]],
+    "rows": rows}))
+PY
+mk "$T/sparse.json" >"$T/sparse.rs"
+run "sparse" "--missing -c password_hash --cost 4 --credentials $C" "$T/sparse.rs" &&
+    verified "password --missing, 9,000 rows with 90 NULL: filled in place, verified, the rest kept" "$T/sparse.rs" --missing
 
 # The credentials file: 0600 whatever the umask, new, never replaced.
 (umask 000; rm -f "$C"; "$BIN/password" -q -c password_hash --cost 4 \

@@ -1,7 +1,7 @@
 /*
  * csvx: the CSV reader without a program around it: names from a header
- * line or the caller, NULLs, types, the line a bad record is on, and a
- * record of the wrong width writing nothing.
+ * line or the caller, NULLs, types, the line a bad record is on, a
+ * record of the wrong width writing nothing, and the dialects.
  */
 #include <string.h>
 
@@ -95,7 +95,8 @@ test_errors(void)
 	CHECK(strstr(sl_lasterr(), "not closed") != NULL);
 	sl_buf_reset(&b);
 	CHECK(readcsv(&o, "a,b\n1\"x,2\n", &b) == EXIT_STREAM);
-	CHECK(strstr(sl_lasterr(), "line 2: malformed quoting") != NULL);
+	CHECK(strstr(sl_lasterr(), "line 2: field 1: malformed quoting") !=
+	    NULL);
 	sl_buf_reset(&b);
 	o.prepare = int8_first;
 	CHECK(readcsv(&o, "a,b\n1,2\nx,3\n", &b) == EXIT_STREAM);
@@ -113,6 +114,94 @@ test_errors(void)
 	sl_buf_free(&b);
 }
 
+/* The rows of stream b, a line each: fields joined by |, NULL as \\N. */
+static void
+shown(const struct sl_buf *b, struct sl_buf *txt)
+{
+	struct rs_reader *r = rs_memopen(b->p, b->len, "t", 0);
+	const struct rs_row *row;
+	enum rs_event ev;
+	size_t i;
+
+	sl_buf_reset(txt);
+	while ((ev = rs_next(r)) > 0) {
+		if (ev != RS_ROW)
+			continue;
+		row = rs_row(r);
+		for (i = 0; i < rs_header(r)->ncols; i++) {
+			if (i > 0)
+				CHECK(sl_buf_adds(txt, "|"));
+			CHECK(row->v[i].type == MSGPACK_OBJECT_NIL ?
+			    sl_buf_adds(txt, "\\N") : sl_buf_add(txt,
+			    row->v[i].via.str.ptr, row->v[i].via.str.size));
+		}
+		CHECK(sl_buf_adds(txt, "\n"));
+	}
+	CHECK(ev == RS_EOF);
+	CHECK(sl_buf_cstr(txt));
+	rs_close(r);
+}
+
+static const struct {
+	const char	*what, *csv, *want;	/* want NULL: an error */
+	char		 quote, escape;
+	bool		 trim;
+	const char	*encoding;
+	uint64_t	 skip;
+	enum csvx_ragged ragged;
+} dialects[] = {
+	{ "trim", "a,b\n  x , \"y \" \n", "x|y \n", 0, 0, true, NULL, 0, 0 },
+	{ "no trim", "a,b\n x , y\n", " x | y\n", 0, 0, false, NULL, 0, 0 },
+	{ "blank quote", "a,b\nx, \"y\"\n", NULL, 0, 0, false, NULL, 0, 0 },
+	{ "quote", "a,b\n'x,''y',z\n", "x,'y|z\n", '\'', 0, false, NULL,
+	    0, 0 },
+	{ "escape", "a,b\n\"\\\"q\\\\\\x\",x\\y\n", "\"q\\\\x|x\\y\n", 0,
+	    '\\', false, NULL, 0, 0 },
+	{ "latin1", "a\n\xa5\n", "\xc2\xa5\n", 0, 0, false, "LATIN1", 0, 0 },
+	{ "skip", "x\n\"\na\n1\n", "1\n", 0, 0, false, NULL, 2, 0 },
+	{ "ragged null", "a,b\n1\n2,3,\n", "1|\\N\n2|3\n", 0, 0, false,
+	    NULL, 0, CSVX_RAGGED_NULL },
+	{ "ragged null, a value", "a,b\n2,3,4\n", NULL, 0, 0, false, NULL, 0,
+	    CSVX_RAGGED_NULL },
+};
+
+static void
+test_dialects(void)
+{
+	struct sl_buf b = { 0 }, txt = { 0 };
+	struct csvx_opts o;
+	size_t i;
+	int st;
+
+	for (i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++) {
+		o = (struct csvx_opts){ .path = "t.csv", .header = true,
+		    .quote = dialects[i].quote, .escape = dialects[i].escape,
+		    .trim = dialects[i].trim, .encoding = dialects[i].encoding,
+		    .skip = dialects[i].skip, .ragged = dialects[i].ragged };
+		sl_buf_reset(&b);
+		st = readcsv(&o, dialects[i].csv, &b);
+		if (dialects[i].want == NULL) {
+			CHECKF(st == EXIT_STREAM, "%s", dialects[i].what);
+			continue;
+		}
+		CHECKF(st == EXIT_OK, "%s: %s", dialects[i].what,
+		    sl_lasterr());
+		if (st != EXIT_OK)
+			continue;
+		shown(&b, &txt);
+		CHECKF(strcmp(txt.p, dialects[i].want) == 0, "%s: %s",
+		    dialects[i].what, txt.p);
+	}
+	o = (struct csvx_opts){ .path = "t.csv", .header = true,
+	    .encoding = "ASCII" };
+	sl_buf_reset(&b);
+	CHECK(readcsv(&o, "a,b\n1,x\xff\n", &b) == EXIT_STREAM);
+	CHECKF(strstr(sl_lasterr(), "t.csv: line 2, column 4 (field 2): byte "
+	    "0xff is not ASCII") != NULL, "%s", sl_lasterr());
+	sl_buf_free(&b);
+	sl_buf_free(&txt);
+}
+
 int
 main(void)
 {
@@ -122,5 +211,6 @@ main(void)
 	run("csvx: the caller's names, a delimiter, a null string", test_caller_names);
 	run("csvx: wrong width, open quote, bad quoting, bad value, no header, a name the line lacks",
 	    test_errors);
+	run("csvx: trim, quote, escape, encoding, skip, ragged", test_dialects);
 	return unit_bad ? 1 : 0;
 }
