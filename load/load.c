@@ -389,9 +389,12 @@ load_free(struct load *l)
 static void
 parse_key(const char *s)
 {
-	size_t i;
+	char *copy = estrdup(s);
+	size_t i, before = nkeyopt;
 
-	sl_list_add(&keyopt, &nkeyopt, estrdup(s));
+	sl_list_add(&keyopt, &nkeyopt, copy);
+	if (nkeyopt == before)
+		free(copy);	/* no name in it: nothing points into it */
 	if (nkeyopt == 0)
 		usage_error(usage_text, "--key: no column named");
 	for (i = 0; i < nkeyopt; i++)
