@@ -48,6 +48,7 @@ XLIBS_phone = $(PHONELIBS)
 # cols' e164() (lib/exfn.c) formats phones
 XLIBS_cols  = $(PHONELIBS)
 XLIBS_expr  = $(PHONELIBS)
+XLIBS_colist = $(PHONELIBS)
 # Only what hashes passwords needs libxcrypt (libcrypt-dev) and threads.
 XLIBS_password = -lcrypt -pthread
 XLIBS_pwhash = -lcrypt -pthread
@@ -93,7 +94,8 @@ $(PHONEA): $(OUT)lib/phone.o
 	rm -f $@
 	ar rcs $@ $(OUT)lib/phone.o
 
-$(TOUT)/phone $(TOUT)/tools/e164 $(OUT)bin/cols $(TOUT)/expr: $(PHONEA)
+$(TOUT)/phone $(TOUT)/tools/e164 $(OUT)bin/cols $(TOUT)/expr \
+    $(TOUT)/colist: $(PHONEA)
 
 $(OUT)verify/%.o: verify/%.c verify/%.h $(LIBHDR)
 	@mkdir -p $(@D)

@@ -518,8 +518,8 @@ int
 main(int argc, char *argv[])
 {
 	/* OPT_FILE: an option of the file sources, parsed by lib/xsrc.c */
-	enum { OPT_SHARD = 256, OPT_KEY, OPT_NAME, OPT_PROGRESS, OPT_SINCE,
-	    OPT_VERSION, OPT_FILE };
+	enum { OPT_SHARD = 256, OPT_KEY, OPT_NAME, OPT_SINCE,
+	    OPT_FILE };
 	static const struct option opts[] = {
 		{ "busy-timeout", required_argument, NULL, OPT_FILE },
 		{ "columns", required_argument, NULL, 'c' },
@@ -529,15 +529,12 @@ main(int argc, char *argv[])
 		{ "encoding", required_argument, NULL, OPT_FILE },
 		{ "escape", required_argument, NULL, OPT_FILE },
 		{ "header", no_argument, NULL, OPT_FILE },
-		{ "help", no_argument, NULL, 'h' },
 		{ "jsonl", required_argument, NULL, OPT_FILE },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "null", required_argument, NULL, OPT_FILE },
 		{ "output", required_argument, NULL, 'o' },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "query", required_argument, NULL, 'Q' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "quote", required_argument, NULL, OPT_FILE },
 		{ "ragged", required_argument, NULL, OPT_FILE },
 		{ "rejects", required_argument, NULL, OPT_FILE },
@@ -550,12 +547,11 @@ main(int argc, char *argv[])
 		{ "trim", no_argument, NULL, OPT_FILE },
 		{ "types", required_argument, NULL, OPT_FILE },
 		{ "unwind", required_argument, NULL, OPT_FILE },
-		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "where", required_argument, NULL, 'w' },
-		{ NULL, 0, NULL, 0 },
+		SL_COMMON_LONG
 	};
 	const char *out = "-";
-	bool quiet = false, progress = false;
+	struct sl_common co = { 0 };
 	const char *why;
 	uint64_t rows, nrej = 0;
 	int c, st, li = 0;
@@ -568,7 +564,6 @@ main(int argc, char *argv[])
 		case 'c': colopt = optarg; break;
 		case 'd': conninfo = optarg; break;
 		case 'o': out = optarg; break;
-		case 'q': quiet = true; break;
 		case 'Q': query = optarg; break;
 		case 't': tables[ntables++] = optarg; break;
 		case 'w': where = optarg; break;
@@ -581,15 +576,8 @@ main(int argc, char *argv[])
 				usage_error(usage_text, "%s", why);
 			break;
 		case OPT_NAME: name = optarg; break;
-		case OPT_PROGRESS: progress = true; break;
-		case 'h':
-			help();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
-		case OPT_VERSION:
-			sl_version();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
-			usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
 	if (optind < argc)
@@ -603,7 +591,7 @@ main(int argc, char *argv[])
 		return EXIT_IO;
 	if ((w = rs_wopen(sl_ofile_fd(ofile), sl_ofile_path(ofile))) == NULL)
 		fail(EXIT_IO);
-	sl_progress_start(&pg, progress);
+	sl_progress_start(&pg, co.progress);
 	if (xs.csv != NULL || xs.text != NULL || xs.jsonl != NULL ||
 	    xs.sqlite != NULL) {
 		if ((st = xsrc_run(&xs, w, &pg, &nsegs, &nrej)) != EXIT_OK)
@@ -621,7 +609,7 @@ main(int argc, char *argv[])
 		ofile = NULL;
 		return EXIT_IO;
 	}
-	if (!quiet)
+	if (!co.quiet)
 		fprintf(stderr, "%s: %" PRIu64 " rows, %" PRIu64 " segment%s, "
 		    "%s%.2f s\n", sl_progname, rows, nsegs,
 		    nsegs == 1 ? "" : "s", xs.rejects == NULL ? "" :

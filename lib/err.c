@@ -45,6 +45,18 @@ sl_verr(const char *fmt, va_list ap)
 		fprintf(stderr, "%s: %s\n", sl_progname, lasterr);
 }
 
+/* sl_err, for a function that returns a status: returns status. */
+int
+sl_errs(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sl_verr(fmt, ap);
+	va_end(ap);
+	return status;
+}
+
 const char *
 sl_lasterr(void)
 {

@@ -22,6 +22,7 @@ extern const char *sl_progname;
 void sl_setprogname(const char *argv0);
 void sl_err(const char *fmt, ...) SL_PRINTF(1, 2);
 void sl_verr(const char *fmt, va_list ap);
+int sl_errs(int status, const char *fmt, ...) SL_PRINTF(2, 3);
 const char *sl_lasterr(void);
 void sl_err_quiet(bool quiet);
 void sl_err_hook(void (*fn)(void));

@@ -10,15 +10,24 @@
 #include "err.h"
 #include "exitcodes.h"
 #include "ledger.h"
+#include "ofile.h"
 
-/* Opens the rejects file, if there is one (rejects is NULL otherwise). */
+/*
+ * Opens the rejects file and the output file, each if there is one (NULL
+ * otherwise), before any input is read: a path that cannot be written
+ * fails the run before it has done any work.
+ */
 bool
-sl_ledger_open(struct sl_ledger *l, const char *rejects)
+sl_ledger_open(struct sl_ledger *l, const char *rejects, const char *output)
 {
 	memset(l, 0, sizeof(*l));
-	if (rejects == NULL)
+	if (output != NULL && (l->of = sl_ofile_open(output)) == NULL)
+		return false;
+	if (rejects == NULL || (l->rj = sl_rejects_open(rejects)) != NULL)
 		return true;
-	return (l->rj = sl_rejects_open(rejects)) != NULL;
+	sl_ofile_abort(l->of);
+	l->of = NULL;
+	return false;
 }
 
 /* A segment of the input begins. */
@@ -139,7 +148,9 @@ sl_ledger_run(struct sl_ledger *l, const struct sl_filter *f,
 
 	if ((r = rs_fdopen(0, "stdin")) == NULL)
 		return EXIT_IO;
-	if ((w = rs_wopen(1, "stdout")) == NULL) {
+	w = l->of != NULL ? rs_wopen(sl_ofile_fd(l->of), sl_ofile_path(l->of)) :
+	    rs_wopen(1, "stdout");
+	if (w == NULL) {
 		rs_close(r);
 		return EXIT_IO;
 	}
@@ -173,12 +184,21 @@ sl_ledger_run(struct sl_ledger *l, const struct sl_filter *f,
 	return status;
 }
 
-/* Closes the rejects file: into place (commit) or removed. Frees l's parts. */
+/*
+ * Closes the rejects file and then the output file: into place (commit)
+ * or removed. The output follows the rejects file, and stays out when
+ * that fails. Frees l's parts.
+ */
 bool
 sl_ledger_close(struct sl_ledger *l, bool commit)
 {
 	bool ok = sl_rejects_close(l->rj, commit);
 	size_t i;
+
+	if (l->of != NULL && ok && commit)
+		ok = sl_ofile_commit(l->of);
+	else
+		sl_ofile_abort(l->of);
 
 	for (i = 0; i < l->nseg; i++)
 		free(l->seg[i].table);

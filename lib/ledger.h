@@ -9,6 +9,12 @@
  * counted, and the filter is to stop writing its output (leaving the
  * stream without its trailer, so that a loader downstream commits
  * nothing) and exit 1 once it has read all its input.
+ *
+ * The output goes to standard output, or to a file (-o FILE) that, as
+ * extract's, appears whole or not at all (lib/ofile.h): it is put in
+ * place by sl_ledger_close(l, true) after the rejects file, so that it
+ * appears only when the stream ended with its end mark and every side
+ * file is in place, and it is removed by sl_ledger_close(l, false).
  */
 #ifndef SLUICE_LEDGER_H
 #define SLUICE_LEDGER_H
@@ -34,6 +40,7 @@ struct sl_ledger_seg {
 
 struct sl_ledger {
 	struct sl_rejects	*rj;		/* NULL: no rejects file */
+	struct sl_ofile		*of;		/* -o FILE; NULL: stdout */
 	uint64_t		 unfiled;	/* rejected with no file */
 	struct sl_ledger_seg	*seg;
 	size_t			 nseg;
@@ -61,7 +68,8 @@ struct sl_filter {
 	bool (*finish)(void);
 };
 
-bool sl_ledger_open(struct sl_ledger *l, const char *rejects);
+bool sl_ledger_open(struct sl_ledger *l, const char *rejects,
+    const char *output);
 int sl_ledger_run(struct sl_ledger *l, const struct sl_filter *f,
     struct sl_progress *pg, bool quiet);
 bool sl_ledger_begin(struct sl_ledger *l, const char *table);

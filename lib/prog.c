@@ -133,6 +133,66 @@ sl_version(void)
 	printf("%s (sluice) %s\n", sl_progname, SLUICE_VERSION);
 }
 
+/*
+ * One of the common options (see prog.h); any other c is a usage error
+ * (getopt has said which option).
+ */
+void
+sl_common_opt(struct sl_common *co, int c, void (*help)(void),
+    const char *usage)
+{
+	switch (c) {
+	case 'q':
+		co->quiet = true;
+		break;
+	case SL_OPT_PROGRESS:
+		co->progress = true;
+		break;
+	case 'o':
+		co->output = optarg;
+		break;
+	case 'r':
+		co->rejects = optarg;
+		break;
+	case 'h':
+		help();
+		exit(fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO);
+	case SL_OPT_VERSION:
+		sl_version();
+		exit(fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO);
+	default:
+		usage_error(usage, NULL);
+	}
+}
+
+/*
+ * The help text's lines for the common options, on stdout, each
+ * option's words padded to width columns.
+ */
+void
+sl_common_help(int width)
+{
+	static const char *const lines[][2] = {
+		{ "  -q, --quiet", "no summary line on stderr" },
+		{ "      --progress", "a progress line on stderr" },
+		{ "  -h, --help", "this text" },
+		{ "      --version", "the version" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		printf("%-*s%s\n", width, lines[i][0], lines[i][1]);
+}
+
+/* A filter's usage error for an operand after its options. */
+void
+sl_no_operands(int argc, char *argv[], const char *usage)
+{
+	if (optind < argc)
+		usage_error(usage, "unexpected argument \"%s\": the stream "
+		    "comes on stdin", argv[optind]);
+}
+
 /* A whole decimal number, nothing before or after it. */
 bool
 sl_parse_u64(const char *s, uint64_t *out)

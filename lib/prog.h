@@ -8,6 +8,7 @@
 #ifndef SLUICE_PROG_H
 #define SLUICE_PROG_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +35,41 @@ void sl_version(void);
 bool sl_parse_u64(const char *s, uint64_t *out);
 bool sl_parse_i64(const char *s, int64_t *out);
 bool fshut(FILE *fp, const char *name);
+/*
+ * The options every program takes, read in one place so that they mean
+ * the same everywhere: -q/--quiet (no summary on stderr), --progress (a
+ * progress line on stderr), -h/--help and --version. A main puts
+ * SL_COMMON_SHORT in its getopt string and SL_COMMON_LONG last in its
+ * long options (it ends the table), and its switch's default case calls
+ * sl_common_opt(), which takes the option (printing the help or version
+ * and exiting for -h and --version) or exits with the usage error. A filter
+ * (the transforms) also puts "o:r:" and SL_FILTER_LONG in its tables:
+ * -o/--output FILE and -r/--rejects FILE, for lib/ledger.c. The help
+ * text's lines for the common options are sl_common_help()'s.
+ */
+enum { SL_OPT_PROGRESS = 1000, SL_OPT_VERSION };
+#define SL_COMMON_SHORT	"hq"
+#define SL_COMMON_LONG						\
+	{ "help", no_argument, NULL, 'h' },			\
+	{ "progress", no_argument, NULL, SL_OPT_PROGRESS },	\
+	{ "quiet", no_argument, NULL, 'q' },			\
+	{ "version", no_argument, NULL, SL_OPT_VERSION },	\
+	{ NULL, 0, NULL, 0 }
+#define SL_FILTER_LONG						\
+	{ "output", required_argument, NULL, 'o' },		\
+	{ "rejects", required_argument, NULL, 'r' }
+
+struct sl_common {
+	bool		 quiet;
+	bool		 progress;
+	const char	*output;	/* a filter's -o; NULL: stdout */
+	const char	*rejects;	/* a filter's -r; NULL: none */
+};
+
+void sl_common_opt(struct sl_common *co, int c, void (*help)(void),
+    const char *usage);
+void sl_common_help(int width);
+void sl_no_operands(int argc, char *argv[], const char *usage);
 void sl_list_add(char ***items, size_t *n, char *s);
 bool sl_list_has(char *const *items, size_t n, const char *name);
 

@@ -418,9 +418,12 @@ load_free(struct load *l)
 static void
 parse_key(const char *s)
 {
-	size_t i;
+	char *copy = estrdup(s);
+	size_t i, before = nkeyopt;
 
-	sl_list_add(&keyopt, &nkeyopt, estrdup(s));
+	sl_list_add(&keyopt, &nkeyopt, copy);
+	if (nkeyopt == before)
+		free(copy);	/* no name in it: nothing points into it */
 	if (nkeyopt == 0)
 		usage_error(usage_text, "--key: no column named");
 	for (i = 0; i < nkeyopt; i++)
@@ -524,29 +527,26 @@ parse_mode(const char *s)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_PROGRESS, OPT_VERSION,
-	    OPT_BULK, OPT_INSONLY, OPT_COPYFMT };
+	enum { OPT_MAXREJ = 256, OPT_EXTRA, OPT_BULK, OPT_INSONLY,
+	    OPT_COPYFMT };
 	static const struct option opts[] = {
 		{ "batch", required_argument, NULL, 'b' },
 		{ "bulk", no_argument, NULL, OPT_BULK },
 		{ "copy-format", required_argument, NULL, OPT_COPYFMT },
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "ignore-extra", no_argument, NULL, OPT_EXTRA },
 		{ "insert-only", required_argument, NULL, OPT_INSONLY },
 		{ "key", required_argument, NULL, 'k' },
 		{ "max-rejects", required_argument, NULL, OPT_MAXREJ },
 		{ "mode", required_argument, NULL, 'm' },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "table", required_argument, NULL, 't' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
+		SL_COMMON_LONG
 	};
+	struct sl_common co = { 0 };
 	struct load ld = { 0 };
-	bool progress = false, maxgiven = false;
+	bool maxgiven = false;
 	uint64_t u;
 	int c, st;
 
@@ -574,9 +574,6 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			dryrun = true;
-			break;
-		case 'q':
-			quiet = true;
 			break;
 		case 'r':
 			rejpath = optarg;
@@ -612,21 +609,13 @@ main(int argc, char *argv[])
 				usage_error(usage_text, "--copy-format: \"%s\" "
 				    "is not text, binary or auto", optarg);
 			break;
-		case OPT_PROGRESS:
-			progress = true;
-			break;
-		case 'h':
-			succeeded = true;	/* no load: nothing to remove */
-			help();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
-		case OPT_VERSION:
-			succeeded = true;
-			sl_version();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
-			usage_error(usage_text, NULL);
+			/* -h, --version: no load, nothing to remove */
+			succeeded = c == 'h' || c == SL_OPT_VERSION;
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
+	quiet = co.quiet;
 	if (argc - optind > 1)
 		usage_error(usage_text, "one stream at a time");
 	if (nkeyopt > 0 && !staged)
@@ -641,7 +630,7 @@ main(int argc, char *argv[])
 	if (!maxgiven)
 		maxrej = rejpath != NULL ? UINT64_MAX : 0;
 	sl_err_hook(clear_progress);
-	sl_progress_start(&pg, progress);
+	sl_progress_start(&pg, co.progress);
 	if (rejpath != NULL && (ld.rj = sl_rejects_open(rejpath)) == NULL)
 		return EXIT_IO;
 	if ((st = start(&ld, optind < argc ? argv[optind] : "-")) != 0) {

@@ -477,12 +477,9 @@ help(void)
 	    "      --null STRING   how --csv and --table show NULL (default:\n"
 	    "                      an empty field)\n"
 	    "      --bytea FORM    bytea in JSON as hex (\\x..., the default) "
-	    "or base64\n"
-	    "  -q, --quiet         no summary line on stderr\n"
-	    "      --progress      a progress line on stderr\n"
-	    "  -h, --help          this text\n"
-	    "      --version       the version\n"
-	    "\n"
+	    "or base64\n", stdout);
+	sl_common_help(22);
+	fputs("\n"
 	    "With no FILE, or when FILE is -, read standard input.\n"
 	    "Exit status: 0 ok, 2 usage, 3 bad or truncated stream, 5 I/O "
 	    "error.\n", stdout);
@@ -491,25 +488,22 @@ help(void)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_NULL = 256, OPT_BYTEA, OPT_PROGRESS, OPT_VERSION };
+	enum { OPT_NULL = 256, OPT_BYTEA };
 	static const struct option opts[] = {
 		{ "bytea", required_argument, NULL, OPT_BYTEA },
 		{ "csv", no_argument, NULL, 'c' },
 		{ "head", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "null", required_argument, NULL, OPT_NULL },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "schema", no_argument, NULL, 's' },
 		{ "table", no_argument, NULL, 't' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
+		SL_COMMON_LONG
 	};
 	static char obuf[1 << 16];
 	struct sl_progress pg;
 	uint64_t left = UINT64_MAX, rows = 0;
-	bool quiet = false, progress = false, chosen = false;
+	struct sl_common co = { 0 };
+	bool chosen = false;
 	int c, i, status = EXIT_OK;
 
 	sl_setprogname(argv[0]);
@@ -536,9 +530,6 @@ main(int argc, char *argv[])
 				usage_error(usage_text, "--head: \"%s\" is not "
 				    "a number of rows", optarg);
 			break;
-		case 'q':
-			quiet = true;
-			break;
 		case OPT_NULL:
 			nullstr = optarg;
 			break;
@@ -549,17 +540,8 @@ main(int argc, char *argv[])
 				    "neither hex nor base64", optarg);
 			base64 = strcmp(optarg, "base64") == 0;
 			break;
-		case OPT_PROGRESS:
-			progress = true;
-			break;
-		case 'h':
-			help();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
-		case OPT_VERSION:
-			sl_version();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
-			usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
 	if (!chosen)
@@ -568,7 +550,7 @@ main(int argc, char *argv[])
 		setlocale(LC_CTYPE, "");
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	sl_err_hook(flush_before_error);
-	sl_progress_start(&pg, progress);
+	sl_progress_start(&pg, co.progress);
 	if (optind == argc)
 		status = cat("-", &left, &rows, &pg);
 	for (i = optind; i < argc && status == EXIT_OK; i++)
@@ -576,7 +558,7 @@ main(int argc, char *argv[])
 	sl_progress_end(&pg);
 	if (!fshut(stdout, "stdout") && status == EXIT_OK)
 		status = EXIT_IO;
-	if (!quiet)
+	if (!co.quiet)
 		fprintf(stderr, "%s: %" PRIu64 " rows, %.2f s%s\n", sl_progname,
 		    rows, sl_progress_elapsed(&pg),
 		    status == EXIT_OK ? "" : " (stopped by an error)");

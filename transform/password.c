@@ -2,7 +2,7 @@
  * password: gives rows a freshly generated password, storing its hash.
  *
  *	password -c COL [--scheme bcrypt|pbkdf2-sha256] [--cost N]
- *	    [--missing] [--credentials FILE [--key COL]] [-j N] [-r FILE]
+ *	    [--missing] [--credentials FILE [--key COL]] [-j N] [-o FILE] [-r FILE]
  *	    [-q] [--progress]
  *
  * COL gets the hash of a new random password (lib/pwhash.c); with
@@ -38,7 +38,7 @@
 static const char usage_text[] =
     "usage: password -c COL [--scheme bcrypt|pbkdf2-sha256] [--cost N]\n"
     "                [--missing] [--credentials FILE [--key COL]] [-j N]\n"
-    "                [-r FILE] [-q] [--progress]\n";
+    "                [-o FILE] [-r FILE] [-q] [--progress]\n";
 
 /*
  * A batch ends at GENS rows that get a password, or at BATCH rows: with
@@ -452,12 +452,11 @@ help(void)
 	    "      --key COL           the column that says whose password it\n"
 	    "                          is (default: the stream's key)\n"
 	    "  -j, --jobs N            threads hashing (default: the CPUs)\n"
-	    "  -r, --rejects FILE      rejected rows (a NULL key), with the reason\n"
-	    "  -q, --quiet             no summary on stderr\n"
-	    "      --progress          a progress line on stderr\n"
-	    "  -h, --help              this text\n"
-	    "      --version           the version\n"
-	    "\n"
+	    "  -o, --output FILE       write the stream to FILE (default stdout),\n"
+	    "                          in place only when it is whole; mode 0600\n"
+	    "  -r, --rejects FILE      rejected rows (a NULL key), with the reason\n", stdout);
+	sl_common_help(26);
+	fputs("\n"
 	    "Exit status: 0 ok, 1 rows rejected with no --rejects file,\n"
 	    "2 usage (an unknown column, an existing credentials file),\n"
 	    "3 bad input stream, 5 I/O error.\n", stdout);
@@ -467,33 +466,29 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_COST = 256, OPT_CREDENTIALS, OPT_KEY, OPT_MISSING,
-	    OPT_PROGRESS, OPT_SCHEME, OPT_VERSION };
+	    OPT_SCHEME };
 	static const struct option opts[] = {
 		{ "column", required_argument, NULL, 'c' },
 		{ "cost", required_argument, NULL, OPT_COST },
 		{ "credentials", required_argument, NULL, OPT_CREDENTIALS },
-		{ "help", no_argument, NULL, 'h' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "missing", no_argument, NULL, OPT_MISSING },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "rejects", required_argument, NULL, 'r' },
 		{ "scheme", required_argument, NULL, OPT_SCHEME },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
+		SL_FILTER_LONG,
+		SL_COMMON_LONG
 	};
 	static const struct sl_filter filter = { plan, do_row, NULL, flush,
 	    finish };
 	struct sl_progress quietpg = { 0 };
-	const char *rejects = NULL, *costarg = NULL;
-	bool quiet = false, progress = false;
+	const char *costarg = NULL;
+	struct sl_common co = { 0 };
 	uint64_t v;
 	int c, status;
 
 	sl_setprogname(argv[0]);
 	jobs = default_jobs();
-	while ((c = getopt_long(argc, argv, "c:hj:qr:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:hj:qo:r:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			column = optarg;
@@ -517,61 +512,45 @@ main(int argc, char *argv[])
 		case OPT_MISSING:
 			missing = true;
 			break;
-		case OPT_PROGRESS:
-			progress = true;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'r':
-			rejects = optarg;
-			break;
 		case OPT_SCHEME:
 			set_scheme(optarg);
 			break;
-		case 'h':
-			help();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
-		case OPT_VERSION:
-			sl_version();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
-			usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
-	if (optind < argc)
-		usage_error(usage_text, "unexpected argument \"%s\": the "
-		    "stream comes on stdin", argv[optind]);
+	sl_no_operands(argc, argv, usage_text);
 	if (column == NULL || column[0] == '\0')
 		usage_error(usage_text, "-c COL names the column for the "
 		    "hashes");
 	if (keycol != NULL && credpath == NULL)
 		usage_error(usage_text, "--key without --credentials: the "
 		    "passwords are not kept, so nothing needs a key");
-	check_cost(costarg, quiet);
+	check_cost(costarg, co.quiet);
 	atexit(cleanup);
-	if (!sl_ledger_open(&ledger, rejects))
+	if (!sl_ledger_open(&ledger, co.rejects, co.output))
 		return EXIT_IO;
 	if (credpath != NULL)
 		open_credentials();
 	if ((pool = sl_pool_new(jobs, pw_scratch_size(), hash_one)) == NULL)
 		return EXIT_IO;
-	sl_progress_start(&pg, progress);
+	sl_progress_start(&pg, co.progress);
 	status = sl_ledger_run(&ledger, &filter, &quietpg, true);
 	sl_progress_end(&pg);
 	sl_pool_free(pool);
 	pool = NULL;
-	if (!quiet) {
+	if (!co.quiet) {
 		sl_ledger_summary(&ledger);
 		summary(sl_progress_elapsed(&pg));
 	}
+	if (status == EXIT_OK && !sl_ledger_close(&ledger, true))
+		status = EXIT_IO;
 	/*
-	 * In place, and then the end mark did not get out: nothing will take
-	 * these hashes, so their passwords are no one's.
+	 * In place, and then the end mark did not get out (or the -o file
+	 * holding it did not get into place): nothing will take these
+	 * hashes, so their passwords are no one's.
 	 */
 	if (status != EXIT_OK && committed)
 		sl_ofile_unlink(credpath);
-	if (status == EXIT_OK && !sl_ledger_close(&ledger, true))
-		status = EXIT_IO;
 	return status;
 }

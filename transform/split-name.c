@@ -4,7 +4,7 @@
  * parts (lib/names.c says how a name is read).
  *
  *	split-name -c COL [--into A,B,C] [--title COL] [--suffix COL]
- *	    [--keep] [--case keep|title] [-r FILE] [-q] [--progress]
+ *	    [--keep] [--case keep|title] [-o FILE] [-r FILE] [-q] [--progress]
  *
  * A filter: a row stream in, the same stream with the new columns out.
  * The other columns are copied as bytes, never decoded and re-encoded.
@@ -29,7 +29,7 @@ static const char usage_text[] =
     "usage: split-name -c COL [--into FIRST,MIDDLE,LAST] [--title COL]\n"
     "                  [--suffix COL] [--keep] [--case keep|title]\n"
     "                  [--empty empty|null]\n"
-    "                  [-r FILE] [-q] [--progress]\n";
+    "                  [-o FILE] [-r FILE] [-q] [--progress]\n";
 
 /* The options. */
 static const char *column;
@@ -247,14 +247,13 @@ help(void)
 	    "      --empty MODE      a part the name lacks: empty (the "
 	    "default: '')\n"
 	    "                        or null (NULL)\n"
+	    "  -o, --output FILE     write the stream to FILE (default stdout),\n"
+	    "                        in place only when it is whole; mode 0600\n"
 	    "  -r, --rejects FILE    write rows whose name is not UTF-8 to "
 	    "FILE\n"
-	    "                        (a row stream with an _error column)\n"
-	    "  -q, --quiet           no summary line on stderr\n"
-	    "      --progress        a progress line on stderr\n"
-	    "  -h, --help            this text\n"
-	    "      --version         the version\n"
-	    "\n"
+	    "                        (a row stream with an _error column)\n", stdout);
+	sl_common_help(24);
+	fputs("\n"
 	    "Reads a row stream on stdin, writes one on stdout. NULL gives "
 	    "NULLs.\n"
 	    "Exit status: 0 ok, 1 a name not UTF-8 without --rejects, 2 "
@@ -266,41 +265,30 @@ help(void)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_CASE = 256, OPT_EMPTY, OPT_INTO, OPT_KEEP, OPT_PROGRESS, OPT_SUFFIX,
-	    OPT_TITLE, OPT_VERSION };
+	enum { OPT_CASE = 256, OPT_EMPTY, OPT_INTO, OPT_KEEP, OPT_SUFFIX,
+	    OPT_TITLE };
 	static const struct option opts[] = {
 		{ "case", required_argument, NULL, OPT_CASE },
 		{ "column", required_argument, NULL, 'c' },
 		{ "empty", required_argument, NULL, OPT_EMPTY },
-		{ "help", no_argument, NULL, 'h' },
 		{ "into", required_argument, NULL, OPT_INTO },
 		{ "keep", no_argument, NULL, OPT_KEEP },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "rejects", required_argument, NULL, 'r' },
 		{ "suffix", required_argument, NULL, OPT_SUFFIX },
 		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
+		SL_FILTER_LONG,
+		SL_COMMON_LONG
 	};
 	static const struct sl_filter filter = { begin, split_row, NULL,
 	    NULL, NULL };
 	struct sl_progress pg;
-	const char *rjpath = NULL;
-	bool quiet = false, progress = false;
+	struct sl_common co = { 0 };
 	int c, status;
 
 	sl_setprogname(argv[0]);
-	while ((c = getopt_long(argc, argv, "c:hqr:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:hqo:r:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			column = optarg;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'r':
-			rjpath = optarg;
 			break;
 		case OPT_CASE:
 			if (strcmp(optarg, "keep") != 0 &&
@@ -323,38 +311,27 @@ main(int argc, char *argv[])
 		case OPT_KEEP:
 			keep = true;
 			break;
-		case OPT_PROGRESS:
-			progress = true;
-			break;
 		case OPT_SUFFIX:
 			suffix_col = optarg;
 			break;
 		case OPT_TITLE:
 			title_col = optarg;
 			break;
-		case 'h':
-			help();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
-		case OPT_VERSION:
-			sl_version();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
-			usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
-	if (optind < argc)
-		usage_error(usage_text, "unexpected argument \"%s\": the "
-		    "stream comes on stdin", argv[optind]);
+	sl_no_operands(argc, argv, usage_text);
 	if (column == NULL || column[0] == '\0')
 		usage_error(usage_text, "-c COL names the full-name column");
 	plan_columns();
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 		setlocale(LC_CTYPE, "");
-	if (!sl_ledger_open(&ledger, rjpath))
+	if (!sl_ledger_open(&ledger, co.rejects, co.output))
 		return EXIT_IO;
 	atexit(cleanup);
-	sl_progress_start(&pg, progress);
-	status = sl_ledger_run(&ledger, &filter, &pg, quiet);
+	sl_progress_start(&pg, co.progress);
+	status = sl_ledger_run(&ledger, &filter, &pg, co.quiet);
 	sl_progress_end(&pg);
 	if (!sl_ledger_close(&ledger, status == EXIT_OK) && status == EXIT_OK)
 		status = EXIT_IO;

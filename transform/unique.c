@@ -2,7 +2,7 @@
  * unique: makes a column's values unique across a whole row stream.
  *
  *	unique -c COL [--suffix plus|number] [--fold] [--taken FILE --key COL]
- *	       [--dup suffix|null|reject] [--changes FILE] [-r FILE] [-q]
+ *	       [--dup suffix|null|reject] [--changes FILE] [-o FILE] [-r FILE] [-q]
  *	       [--progress]
  *
  * A filter: every segment of the input (teachers, parents, students in
@@ -31,7 +31,7 @@
 static const char usage_text[] =
     "usage: unique -c COL [--suffix plus|number] [--fold]\n"
     "              [--taken FILE --key COL] [--dup suffix|null|reject]\n"
-    "              [--changes FILE] [-r FILE] [-q] [--progress]\n";
+    "              [--changes FILE] [-o FILE] [-r FILE] [-q] [--progress]\n";
 
 #define ROWBITS	40			/* of a where: the row number */
 #define NOSEG	((UINT64_C(1) << (64 - ROWBITS)) - 1)	/* a segment past counting */
@@ -42,7 +42,7 @@ static const char *column;
 static const char *keycol;
 static enum sl_uniq_how how = SL_UNIQ_PLUS;
 static enum dup dup = DUP_SUFFIX;
-static bool quiet;
+static struct sl_common co;		/* -q, --progress */
 static struct sl_uniq *uq;
 static struct sl_ledger ledger;
 /* the current segment */
@@ -276,11 +276,11 @@ end(const struct rs_reader *r)
 {
 	if (cw != NULL && !rs_end(cw))
 		return false;
-	if (!quiet && nsuffixed > 0)
+	if (!co.quiet && nsuffixed > 0)
 		fprintf(stderr, "%s: %s: %s: %" PRIu64 " duplicate%s suffixed\n",
 		    sl_progname, rs_header(r)->table, column, nsuffixed,
 		    nsuffixed == 1 ? "" : "s");
-	if (!quiet && nnulled > 0)
+	if (!co.quiet && nnulled > 0)
 		fprintf(stderr, "%s: %s: %s: %" PRIu64 " duplicate%s set to "
 		    "NULL\n", sl_progname, rs_header(r)->table, column, nnulled,
 		    nnulled == 1 ? "" : "s");
@@ -345,12 +345,11 @@ help(void)
 	    "                          set to NULL (null) or rejected (reject)\n"
 	    "      --changes FILE      the values suffixed or set to NULL: row,\n"
 	    "                          key, column, value, new_value, reason\n"
-	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n"
-	    "  -q, --quiet             no summary on stderr\n"
-	    "      --progress          a progress line on stderr\n"
-	    "  -h, --help              this text\n"
-	    "      --version           the version\n"
-	    "\n"
+	    "  -o, --output FILE       write the stream to FILE (default stdout),\n"
+	    "                          in place only when it is whole; mode 0600\n"
+	    "  -r, --rejects FILE      rejected rows, with the reason in _error\n", stdout);
+	sl_common_help(26);
+	fputs("\n"
 	    "A made value is claimed like any other: a later row holding it\n"
 	    "is a duplicate in its turn. The same input gives the same output.\n"
 	    "Exit status: 0 ok, 1 rows rejected with no --rejects file, 2 usage\n"
@@ -374,33 +373,29 @@ int
 main(int argc, char *argv[])
 {
 	enum { OPT_SUFFIX = 256, OPT_FOLD, OPT_TAKEN, OPT_KEY, OPT_DUP,
-	    OPT_CHANGES, OPT_PROGRESS, OPT_VERSION };
+	    OPT_CHANGES };
 	static const struct option opts[] = {
 		{ "changes", required_argument, NULL, OPT_CHANGES },
 		{ "column", required_argument, NULL, 'c' },
 		{ "dup", required_argument, NULL, OPT_DUP },
 		{ "fold", no_argument, NULL, OPT_FOLD },
-		{ "help", no_argument, NULL, 'h' },
 		{ "key", required_argument, NULL, OPT_KEY },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "rejects", required_argument, NULL, 'r' },
 		{ "suffix", required_argument, NULL, OPT_SUFFIX },
 		{ "taken", required_argument, NULL, OPT_TAKEN },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
+		SL_FILTER_LONG,
+		SL_COMMON_LONG
 	};
 	static const char *const hows[] = { "plus", "number" };
 	static const char *const dups[] = { "suffix", "null", "reject" };
 	static const struct sl_filter filter = { begin, do_row, end, NULL,
 	    NULL };
 	struct sl_progress pg;
-	const char *rejects = NULL, *taken = NULL;
-	bool progress = false, fold = false;
+	const char *taken = NULL;
+	bool fold = false;
 	int c, status;
 
 	sl_setprogname(argv[0]);
-	while ((c = getopt_long(argc, argv, "c:hqr:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:hqo:r:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			column = optarg;
@@ -424,28 +419,11 @@ main(int argc, char *argv[])
 		case OPT_CHANGES:
 			changes = optarg;
 			break;
-		case 'r':
-			rejects = optarg;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case OPT_PROGRESS:
-			progress = true;
-			break;
-		case 'h':
-			help();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
-		case OPT_VERSION:
-			sl_version();
-			return fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO;
 		default:
-			usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
-	if (optind < argc)
-		usage_error(usage_text, "unexpected argument \"%s\"",
-		    argv[optind]);
+	sl_no_operands(argc, argv, usage_text);
 	if (column == NULL)
 		usage_error(usage_text, "-c COL names the column to make "
 		    "unique");
@@ -457,11 +435,11 @@ main(int argc, char *argv[])
 	atexit(cleanup);
 	if (taken != NULL)
 		load_taken(taken);
-	if (!sl_ledger_open(&ledger, rejects))
+	if (!sl_ledger_open(&ledger, co.rejects, co.output))
 		return EXIT_IO;
 	changes_open();
-	sl_progress_start(&pg, progress);
-	status = sl_ledger_run(&ledger, &filter, &pg, quiet);
+	sl_progress_start(&pg, co.progress);
+	status = sl_ledger_run(&ledger, &filter, &pg, co.quiet);
 	sl_progress_end(&pg);
 	if (status == EXIT_OK && (!changes_close(true) ||
 	    !sl_ledger_close(&ledger, true)))

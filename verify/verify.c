@@ -164,22 +164,19 @@ check_names(const struct vcmp *v)
 static void
 options(int argc, char *argv[], struct vcmp *v)
 {
-	enum { OPT_PROGRESS = 256, OPT_VERSION, OPT_IGNORE, OPT_OLDKEY };
+	enum { OPT_IGNORE = 256, OPT_OLDKEY };
 	static const struct option opts[] = {
 		{ "dbname", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "json", no_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "max-diffs", required_argument, NULL, 'm' },
 		{ "old-key", required_argument, NULL, OPT_OLDKEY },
-		{ "progress", no_argument, NULL, OPT_PROGRESS },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "table", required_argument, NULL, 't' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
+		SL_COMMON_LONG
 	};
+	struct sl_common co = { 0 };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "d:hjk:m:qr:t:", opts, NULL)) !=
@@ -200,9 +197,6 @@ options(int argc, char *argv[], struct vcmp *v)
 				usage_error(usage_text, "--max-diffs: \"%s\" "
 				    "is not a number", optarg);
 			break;
-		case 'q':
-			opt.quiet = true;
-			break;
 		case 'r':
 			v->rejfiles = erealloc(v->rejfiles, (v->nrejfiles +
 			    1) * sizeof(*v->rejfiles));
@@ -211,9 +205,6 @@ options(int argc, char *argv[], struct vcmp *v)
 		case 't':
 			opt.table = optarg;
 			break;
-		case OPT_PROGRESS:
-			opt.progress = true;
-			break;
 		case OPT_IGNORE:
 			sl_list_add(&v->ignored, &v->nignored, estrdup(optarg));
 			break;
@@ -221,16 +212,12 @@ options(int argc, char *argv[], struct vcmp *v)
 			parse_keys(&v->oldspecs, &v->noldspecs, "--old-key",
 			    optarg);
 			break;
-		case 'h':
-			help();
-			exit(fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO);
-		case OPT_VERSION:
-			sl_version();
-			exit(fshut(stdout, "stdout") ? EXIT_OK : EXIT_IO);
 		default:
-			usage_error(usage_text, NULL);
+			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
+	opt.quiet = co.quiet;
+	opt.progress = co.progress;
 	if (argc - optind != 0 && argc - optind != 2)
 		usage_error(usage_text, "give two streams, or none to compare "
 		    "stdin with a table");

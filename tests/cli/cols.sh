@@ -7,35 +7,87 @@ PROG=cols
 R="$T/rej.rs"
 
 # Shape.
-tj 0 "'id, name AS full_name, born'"          "mk people"  select-rename.jsonl
-tj 0 "'born, id'"                             "mk people"  reorder.jsonl
-tj 0 "born, id"                               "mk people"  reorder.jsonl
-tj 0 "'born,id'"                              "mk people"  reorder.jsonl
-tj 0 "'id as \"Full Name\", name'"            "mk people"  quoted-name.jsonl
-tj 0 "-x photo --drop score"                  "mk people"  drop.jsonl
-tj 0 "'*, role=teacher' -x photo"             "mk people"  star.jsonl
-tj 0 ""                                       "mk odd"     odd.jsonl
-tj 0 "'*, src=two'"                           "mk two"     two-star.jsonl
+tj 0 "'id, name AS full_name, born'"          "mk people"  '={"id":1,"full_name":"Ada Lovelace","born":"1815-12-10"}
+{"id":2,"full_name":"Émile \"Zola\", père","born":null}
+{"id":3,"full_name":"","born":"2001-02-03"}
+{"id":-4,"full_name":"line\nbreak\ttab","born":"1999-12-31"}'
+tj 0 "'born, id'"                             "mk people"  '={"born":"1815-12-10","id":1}
+{"born":null,"id":2}
+{"born":"2001-02-03","id":3}
+{"born":"1999-12-31","id":-4}'
+tj 0 "born, id"                               "mk people"  '={"born":"1815-12-10","id":1}
+{"born":null,"id":2}
+{"born":"2001-02-03","id":3}
+{"born":"1999-12-31","id":-4}'
+tj 0 "'born,id'"                              "mk people"  '={"born":"1815-12-10","id":1}
+{"born":null,"id":2}
+{"born":"2001-02-03","id":3}
+{"born":"1999-12-31","id":-4}'
+tj 0 "'id as \"Full Name\", name'"            "mk people"  '={"Full Name":1,"name":"Ada Lovelace"}
+{"Full Name":2,"name":"Émile \"Zola\", père"}
+{"Full Name":3,"name":""}
+{"Full Name":-4,"name":"line\nbreak\ttab"}'
+tj 0 "-x photo --drop score"                  "mk people"  '={"id":1,"name":"Ada Lovelace","active":true,"born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","active":false,"born":null}
+{"id":3,"name":"","active":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","active":true,"born":"1999-12-31"}'
+tj 0 "'*, role=teacher' -x photo"             "mk people"  '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"born":"1815-12-10","role":"teacher"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"born":null,"role":"teacher"}
+{"id":3,"name":"","score":null,"active":null,"born":"2001-02-03","role":"teacher"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"born":"1999-12-31","role":"teacher"}'
+tj 0 ""                                       "mk odd"     '={"s":"A�B","n":18446744073709551615,"f":"Infinity","nocols_note":"{\"a\": [1, 2]}"}
+{"s":"\u0001\u0007\u001f","n":-9223372036854775808,"f":"-Infinity","nocols_note":"null"}
+{"s":"tab\there, quote\" and \\ backslash","n":0,"f":1e-300,"nocols_note":"[]"}
+{"s":"  padded  ","n":42,"f":0.1,"nocols_note":""}'
+tj 0 "'*, src=two'"                           "mk two"     '={"id":1,"name":"North","src":"two"}
+{"id":2,"name":"South","src":"two"}
+{"id":10,"school_id":1,"title":"Algebra","src":"two"}
+{"id":11,"school_id":null,"title":"Ancient Greek","src":"two"}
+{"id":12,"school_id":2,"title":"数学","src":"two"}'
 tj 0 "\"id, role=teacher, n:int8=5, f:float8=0.5, ok:bool=yes, note='a, b''c', z:text=NULL, zz='NULL', d:date=2026-12-01\"" \
                                               "mk people"  consts.jsonl
 
 # Casts, each type, from each kind of value; a value that does not
 # convert rejects its row with the reason.
-tj 0 "--cast s:int8 -r $R"                    "mk casts"   cast-s-int8.jsonl
-golden "cols --cast s:int8: rejects and reasons" "$R" cast-s-int8-rejects.jsonl
-tj 0 "--cast s:float8 -r $R"                  "mk casts"   cast-s-float8.jsonl
-golden "cols --cast s:float8: rejects and reasons" "$R" cast-s-float8-rejects.jsonl
-tj 0 "--cast s:bool -r $R"                    "mk casts"   cast-s-bool.jsonl
-golden "cols --cast s:bool: rejects and reasons" "$R" cast-s-bool-rejects.jsonl
+tj 0 "--cast s:int8 -r $R"                    "mk casts"   '={"s":42,"n":1,"f":1.5,"b":true}
+{"s":-7,"n":0,"f":2.5,"b":false}
+{"s":null,"n":2,"f":"NaN","b":true}'
+golden "cols --cast s:int8: rejects and reasons" "$R" '={"s":"1e3","n":-3,"f":-0.5,"b":null,"_error":"cast: s=1e3 is not a valid int8"}
+{"s":"true","n":null,"f":null,"b":true,"_error":"cast: s=true is not a valid int8"}
+{"s":"x","n":9,"f":1e+300,"b":false,"_error":"cast: s=x is not a valid int8"}
+{"s":"9999999999999999999","n":5,"f":3,"b":false,"_error":"cast: s=9999999999999999999 is out of range for int8"}
+{"s":"  YES ","n":7,"f":0,"b":true,"_error":"cast: s=  YES  is not a valid int8"}'
+tj 0 "--cast s:float8 -r $R"                  "mk casts"   '={"s":42,"n":1,"f":1.5,"b":true}
+{"s":-7,"n":0,"f":2.5,"b":false}
+{"s":1000,"n":-3,"f":-0.5,"b":null}
+{"s":null,"n":2,"f":"NaN","b":true}
+{"s":1e+19,"n":5,"f":3,"b":false}'
+golden "cols --cast s:float8: rejects and reasons" "$R" '={"s":"true","n":null,"f":null,"b":true,"_error":"cast: s=true is not a valid float8"}
+{"s":"x","n":9,"f":1e+300,"b":false,"_error":"cast: s=x is not a valid float8"}
+{"s":"  YES ","n":7,"f":0,"b":true,"_error":"cast: s=  YES  is not a valid float8"}'
+tj 0 "--cast s:bool -r $R"                    "mk casts"   '={"s":true,"n":null,"f":null,"b":true}
+{"s":null,"n":2,"f":"NaN","b":true}
+{"s":true,"n":7,"f":0,"b":true}'
+golden "cols --cast s:bool: rejects and reasons" "$R" '={"s":"42","n":1,"f":1.5,"b":true,"_error":"cast: s=42 is not a valid bool"}
+{"s":" -7 ","n":0,"f":2.5,"b":false,"_error":"cast: s= -7  is not a valid bool"}
+{"s":"1e3","n":-3,"f":-0.5,"b":null,"_error":"cast: s=1e3 is not a valid bool"}
+{"s":"x","n":9,"f":1e+300,"b":false,"_error":"cast: s=x is not a valid bool"}
+{"s":"9999999999999999999","n":5,"f":3,"b":false,"_error":"cast: s=9999999999999999999 is not a valid bool"}'
 tj 0 "--cast n:text --cast f:text --cast b:text" "mk casts" cast-text.jsonl
 tj 0 "--cast f:int8 -r $R"                    "mk casts"   cast-f-int8.jsonl
-golden "cols --cast f:int8: rejects and reasons" "$R" cast-f-int8-rejects.jsonl
+golden "cols --cast f:int8: rejects and reasons" "$R" '={"s":"x","n":9,"f":1e+300,"b":false,"_error":"cast: f=1e+300 is out of range for int8"}
+{"s":null,"n":2,"f":"NaN","b":true,"_error":"cast: f=NaN is out of range for int8"}'
 tj 2 "--cast b:int8 --cast n:bool --cast n:float8" "mk casts" empty "--cast n: column \"n\" is cast twice"
 tj 0 "--cast b:bigint --cast n:boolean"       "mk casts"   cast-bool-int.jsonl
-tj 0 "'s AS v, n' --cast v:int8 --cast n:float8 -r $R" "mk casts" cast-renamed.jsonl
-tj 0 "--cast id:text --cast score:int8 -r $R" "mk people"  cast-people.jsonl
-golden "cols --cast score:int8 of NaN: rejected" "$R" cast-people-rejects.jsonl
-tj 1 "--cast s:int8"                          "mk casts"   cast-stopped.jsonl \
+tj 0 "'s AS v, n' --cast v:int8 --cast n:float8 -r $R" "mk casts" '={"v":42,"n":1}
+{"v":-7,"n":0}
+{"v":null,"n":2}'
+tj 0 "--cast id:text --cast score:int8 -r $R" "mk people"  '={"id":"1","name":"Ada Lovelace","score":10,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":"2","name":"Émile \"Zola\", père","score":0,"active":false,"photo":"\\x","born":null}
+{"id":"3","name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}'
+golden "cols --cast score:int8 of NaN: rejected" "$R" '={"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31","_error":"cast: score=NaN is out of range for int8"}'
+tj 1 "--cast s:int8"                          "mk casts"   '={"s":42,"n":1,"f":1.5,"b":true}
+{"s":-7,"n":0,"f":2.5,"b":false}' \
     "row 3 of \"raw\": cast: s=1e3 is not a valid int8 (no --rejects file to put it in)"
 
 # Errors.
@@ -58,7 +110,10 @@ tj 2 "-x id"                                  "mk two"     two-stopped.jsonl \
     "--drop: no column \"id\" in \"empty\" (its columns: x)"
 tj 2 "--bogus"                                "mk people"  empty "usage: cols"
 tj 3 "'id'"                                   "mk --truncate 100 people" empty "truncated stream"
-tj 3 "'id'"                                   "mk --bad-count people" cut-badcount.jsonl "says 5 rows, the segment has 4"
+tj 3 "'id'"                                   "mk --bad-count people" '={"id":1}
+{"id":2}
+{"id":3}
+{"id":-4}' "says 5 rows, the segment has 4"
 
 t 0 "--help"    "true" -
 t 0 "--version" "true" version

@@ -30,8 +30,15 @@ tj 0 "--assign id=uuid5:school --map-out id=$M"        "mk journal"  -
 golden "remap --map-out COL=FILE" "$M" mapout-uuid5.jsonl
 
 # Foreign keys: by map (int -> uuid, text -> uuid, text -> int), by uuid5.
-tj 0 "--fk student_id=map:$S --map course_id=$C -r $R" "mk journal"  fk-map.jsonl
-tj 0 "--fk student_id=map:$I -r $R"                    "mk journal"  fk-int.jsonl
+tj 0 "--fk student_id=map:$S --map course_id=$C -r $R" "mk journal"  '={"id":1,"student_id":"0a1b2c3d-0000-4000-8000-000000000010","course_id":"c0000000-0000-4000-8000-000000000011","grade":"A"}
+{"id":2,"student_id":"0a1b2c3d-0000-4000-8000-000000000011","course_id":"c0000000-0000-4000-8000-000000000012","grade":"B"}
+{"id":5,"student_id":"0a1b2c3d-0000-4000-8000-000000000012","course_id":null,"grade":null}
+{"id":6,"student_id":"0a1b2c3d-0000-4000-8000-000000000010","course_id":"c0000000-0000-4000-8000-000000000012","grade":"F"}'
+tj 0 "--fk student_id=map:$I -r $R"                    "mk journal"  '={"id":1,"student_id":1000,"course_id":"507f1f77bcf86cd799439011","grade":"A"}
+{"id":2,"student_id":1100,"course_id":"507f1f77bcf86cd799439012","grade":"B"}
+{"id":4,"student_id":null,"course_id":"507f1f77bcf86cd799439013","grade":"D"}
+{"id":5,"student_id":1200,"course_id":null,"grade":null}
+{"id":6,"student_id":1000,"course_id":"507f1f77bcf86cd799439012","grade":"F"}'
 tj 0 "--fk student_id=uuid5:students"                  "mk journal"  fk-uuid5.jsonl
 tj 0 "--fk student_id=uuid5:students --known student_id=$K -r $R" \
                                                        "mk journal"  fk-uuid5-known.jsonl
@@ -112,7 +119,11 @@ tj 2 "-a id=map:$EM,uuid6"                "mk enrol"   empty "needs a fallback"
 tj 2 "-a id=map:,uuid4"                   "mk enrol"   empty "--assign id: map: names no file"
 
 # Orphans in each mode.
-tj 0 "--fk student_id=map:$S --orphans reject -r $R"   "mk journal"  orphans-reject.jsonl
+tj 0 "--fk student_id=map:$S --orphans reject -r $R"   "mk journal"  '={"id":1,"student_id":"0a1b2c3d-0000-4000-8000-000000000010","course_id":"507f1f77bcf86cd799439011","grade":"A"}
+{"id":2,"student_id":"0a1b2c3d-0000-4000-8000-000000000011","course_id":"507f1f77bcf86cd799439012","grade":"B"}
+{"id":4,"student_id":null,"course_id":"507f1f77bcf86cd799439013","grade":"D"}
+{"id":5,"student_id":"0a1b2c3d-0000-4000-8000-000000000012","course_id":null,"grade":null}
+{"id":6,"student_id":"0a1b2c3d-0000-4000-8000-000000000010","course_id":"507f1f77bcf86cd799439012","grade":"F"}'
 tj 0 "--fk student_id=map:$S --orphans null"           "mk journal"  orphans-null.jsonl \
     "journal: student_id: 1 orphan set to NULL"
 tj 0 "--fk student_id=map:$S --orphans keep"           "mk journal"  orphans-keep.jsonl \
@@ -120,7 +131,8 @@ tj 0 "--fk student_id=map:$S --orphans keep"           "mk journal"  orphans-kee
 tj 0 "--fk student_id=map:$I --orphans keep"           "mk journal"  orphans-keep-int.jsonl
 tj 1 "--fk student_id=map:$S --orphans fail"           "mk journal"  empty \
     "row 3 of \"journal\": orphan: student_id=99 (--orphans fail)"
-tj 1 "--fk student_id=map:$S"                          "mk journal"  orphans-stopped.jsonl \
+tj 1 "--fk student_id=map:$S"                          "mk journal"  '={"id":1,"student_id":"0a1b2c3d-0000-4000-8000-000000000010","course_id":"507f1f77bcf86cd799439011","grade":"A"}
+{"id":2,"student_id":"0a1b2c3d-0000-4000-8000-000000000011","course_id":"507f1f77bcf86cd799439012","grade":"B"}' \
     "row 3 of \"journal\": orphan: student_id=99 (no --rejects file to put it in)"
 
 # Orphans to their cause (--upstream): the parent rejected upstream, and
@@ -249,7 +261,8 @@ check "remap: in = out + rejected ($in = $out + $rej)" \
     test "$in" -eq $((out + rej)) -a "$rej" -eq 2
 check "remap: summary \"remap: TABLE: N rows in, N out, N rejected, S s\"" \
     grep -qx "remap: journal: 6 rows in, 4 out, 2 rejected, [0-9.]* s" "$T/err"
-golden "remap --rejects: the rows and their reasons" "$R" rejects.jsonl
+golden "remap --rejects: the rows and their reasons" "$R" '={"id":3,"student_id":99,"course_id":"507f1f77bcf86cd799439011","grade":"C","_error":"orphan: student_id=99"}
+{"id":4,"student_id":null,"course_id":"507f1f77bcf86cd799439013","grade":"D","_error":"orphan: course_id=507f1f77bcf86cd799439013"}'
 mk journal | "$BIN/remap" -q -a id=serial >/dev/null 2>"$T/err"
 check "remap -q is quiet" test ! -s "$T/err"
 mk journal | "$BIN/remap" --progress -a id=serial >"$T/out" 2>"$T/err"

@@ -4,36 +4,81 @@
 PROG=rowcat
 
 # status args                     input                          golden            stderr
-t 0 "--json"                      "mk people"                    people.jsonl
-t 0 "-j -q"                       "mk people"                    people.jsonl
-t 0 ""                            "mk people"                    people.jsonl
+t 0 "--json"                      "mk people"                    '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31"}'
+t 0 "-j -q"                       "mk people"                    '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31"}'
+t 0 ""                            "mk people"                    '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31"}'
 t 0 "--csv"                       "mk people"                    people.csv
 t 0 "--table"                     "mk people"                    people.table
 t 0 "--schema"                    "mk people"                    people.schema
-t 0 "--head 2"                    "mk people"                    head2.jsonl
+t 0 "--head 2"                    "mk people"                    '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}'
 t 0 "-n 0"                        "mk people"                    empty
 t 0 "--csv --null NULL"           "mk people"                    people-null.csv
 t 0 "--table --null '(null)'"     "mk people"                    people-null.table
-t 0 "--json --bytea base64"       "mk people"                    people-b64.jsonl
-t 0 "--json --bytea hex"          "mk people"                    people.jsonl
-t 0 "--json"                      "mk --wide-ints people"        people.jsonl
-t 0 "--json"                      "mk two"                       two.jsonl
+t 0 "--json --bytea base64"       "mk people"                    '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"AP8Q","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"QQ==","born":"1999-12-31"}'
+t 0 "--json --bytea hex"          "mk people"                    '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31"}'
+t 0 "--json"                      "mk --wide-ints people"        '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31"}'
+t 0 "--json"                      "mk two"                       '={"id":1,"name":"North"}
+{"id":2,"name":"South"}
+{"id":10,"school_id":1,"title":"Algebra"}
+{"id":11,"school_id":null,"title":"Ancient Greek"}
+{"id":12,"school_id":2,"title":"数学"}'
 t 0 "--table"                     "mk two"                       two.table
 t 0 "--schema"                    "mk two"                       two.schema
 t 0 "--csv"                       "mk two"                       two.csv
 t 0 "--head 3 --table"            "mk two"                       two-head3.table
 t 0 '--json "$T/in" - "$T/in"'    "mk two"                       two3x.jsonl
-t 0 "--json"                      "mk odd"                       odd.jsonl
+t 0 "--json"                      "mk odd"                       '={"s":"A�B","n":18446744073709551615,"f":"Infinity","nocols_note":"{\"a\": [1, 2]}"}
+{"s":"\u0001\u0007\u001f","n":-9223372036854775808,"f":"-Infinity","nocols_note":"null"}
+{"s":"tab\there, quote\" and \\ backslash","n":0,"f":1e-300,"nocols_note":"[]"}
+{"s":"  padded  ","n":42,"f":0.1,"nocols_note":""}'
 t 0 "--table"                     "mk odd"                       odd.table
 t 0 "--csv"                       "mk odd"                       odd.csv
-t 0 "--table"                     "mk nocols"                    nocols.table
-t 0 "--json"                      "mk nocols"                    nocols.jsonl
-t 0 "--json"                      "mk --float32 people"          people-f32.jsonl
-t 3 "--json"                      "mk --truncate 200 people"     truncated.jsonl   "truncated stream: input ends inside an object that starts at byte 174"
-t 3 "--table"                     "mk --truncate 200 people"     truncated.table   "byte 200: truncated stream"
-t 3 "--json"                      "mk --no-trailer people"       people.jsonl      "input ends after 4 rows of \"people\" (segment 1), before its trailer"
-t 3 "--json"                      "mk --bad-hash people"         people.jsonl      "the rows hash to"
-t 3 "--json"                      "mk --bad-count people"        people.jsonl      "says 5 rows, the segment has 4"
+t 0 "--table"                     "mk nocols"                    '=nocols
+--
+(2 rows)
+'
+t 0 "--json"                      "mk nocols"                    '={}
+{}'
+t 0 "--json"                      "mk --float32 people"          '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31"}'
+t 3 "--json"                      "mk --truncate 200 people"     '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}'   "truncated stream: input ends inside an object that starts at byte 174"
+t 3 "--table"                     "mk --truncate 200 people"     '=people
+ id |     name     | score | active |  photo   |    born    
+----+--------------+-------+--------+----------+------------
+  1 | Ada Lovelace |   9.5 | t      | \x00ff10 | 1815-12-10'   "byte 200: truncated stream"
+t 3 "--json"                      "mk --no-trailer people"       '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31"}'      "input ends after 4 rows of \"people\" (segment 1), before its trailer"
+t 3 "--json"                      "mk --bad-hash people"         '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31"}'      "the rows hash to"
+t 3 "--json"                      "mk --bad-count people"        '={"id":1,"name":"Ada Lovelace","score":9.5,"active":true,"photo":"\\x00ff10","born":"1815-12-10"}
+{"id":2,"name":"Émile \"Zola\", père","score":-0.25,"active":false,"photo":"\\x","born":null}
+{"id":3,"name":"","score":null,"active":null,"photo":null,"born":"2001-02-03"}
+{"id":-4,"name":"line\nbreak\ttab","score":"NaN","active":true,"photo":"\\x41","born":"1999-12-31"}'      "says 5 rows, the segment has 4"
 t 3 "--schema"                    "mk --bad-count people"        bad-count.schema  "says 5 rows"
 t 3 "--json"                      "true"                         empty             "stdin: byte 0: truncated stream: no data, not even a header"
 t 3 "--json"                      "echo id,name"                 empty             "not a row stream: expected a header map, found an integer (byte 0x69)"
