@@ -38,3 +38,19 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	chmod 755 "$T"
 	try_sandbox nobody "runuser -u nobody --"
 fi
+
+# PG_SANDBOX_OPTS reaches the server, over the sandbox's own settings
+# (bench/growth.sh SB= starts its servers with another shared_buffers).
+dir=$T/sb-opts
+if env=$(PG_SANDBOX_OPTS="-c shared_buffers=48MB" "$SB" start "$dir" 2>"$T/err"); then
+	out=$(eval "$env" && psql -XAtc 'show shared_buffers' 2>&1)
+	if [ "$out" = 48MB ]; then
+		ok "pg-sandbox: PG_SANDBOX_OPTS sets shared_buffers over its 256MB"
+	else
+		notok "pg-sandbox: PG_SANDBOX_OPTS: shared_buffers is '$out', not 48MB"
+	fi
+	"$SB" stop "$dir"
+else
+	notok "pg-sandbox: start with PG_SANDBOX_OPTS"
+	indent "$T/err"
+fi
