@@ -11,8 +11,11 @@
 # to 4M. The figures plotted stay in bench/growth.dat; `sh
 # bench/growth.sh --replot` draws the plot again from them alone. QUICK=1:
 # 10,000 and 100,000 rows, one run, the figures and the plot in scratch
-# files.
+# files. SB=SIZE (e.g. SB=2GB): the servers' shared_buffers instead of the
+# sandbox's 256MB (bench/growth-why.sh measured that it does not change
+# the growth, README "Issue 12: where we stand").
 . "$(dirname "$0")/lib.sh"
+[ -z "${SB:-}" ] || export PG_SANDBOX_OPTS="${PG_SANDBOX_OPTS:-} -c shared_buffers=$SB"
 : "${SIZES:=100000 1000000 4000000}"
 : "${PNG:=$ROOT/bench/growth.png}"
 DAT=$ROOT/bench/growth.dat
