@@ -17,28 +17,11 @@ x() {
 	name="extract $args"
 	(cd "$F" && eval "\"\$BIN/extract\" $args") >"$T/out" 2>"$T/err"
 	got=$?
-	if [ "$got" -ne "$want" ]; then
-		notok "$name: exit status $got, wanted $want"
-		indent "$T/err"
-		return
-	fi
-	shown "$name" "$want" "$T/out" "$T/json" --json || return
-	gold=$ROOT/tests/cli/expected/extract/$expect
-	if [ "$expect" != - ] && [ "${UPDATE:-}" = 1 ]; then
-		mkdir -p "$(dirname "$gold")"
-		cp "$T/json" "$gold"
-	fi
-	if [ "$expect" != - ] && ! diff -u "$gold" "$T/json" >"$T/diff" 2>&1; then
-		notok "$name: output differs from $expect"
-		indent "$T/diff"
-		return
-	fi
-	if [ -n "$pat" ] && ! grep -qF -- "$pat" "$T/err"; then
-		notok "$name: stderr lacks \"$pat\""
-		indent "$T/err"
-		return
-	fi
-	ok "$name"
+	status_is "$name" "$want" "$got" &&
+	    shown "$name" "$want" "$T/out" "$T/json" --json &&
+	    output_is "$name" extract "$expect" "$T/json" &&
+	    stderr_has "$name" "$pat" &&
+	    ok "$name"
 }
 
 # status args                                              golden             stderr
