@@ -13,14 +13,7 @@ PLAN=$EX/plan
 SRC=$T/educare.db	# a bare path: the runner knows the file for SQLite
 TABLES="users staff_profiles student_profiles teacher_students alerts interventions counselling_logs"
 
-"$EX/seed" -o "$SRC" --scale 0.05 2>"$T/seed.err" ||
-    { notok "educare seed"; indent "$T/seed.err"; exit 1; }
-newdb ed_t
-psql -X -q -v ON_ERROR_STOP=1 -d ed_t -f "$EX/target.sql" ||
-    { notok "educare target.sql"; exit 1; }
-for d in ed_ta ed_tb; do
-	dropdb --if-exists $d 2>/dev/null; createdb -T ed_t $d || { notok "createdb $d"; exit 1; }
-done
+mig_example educare "$SRC" 0.05 ed_t ed_ta ed_tb
 
 mig_checks ed_t ed_ta ed_tb alerts alerts
 S=$T/s2		# the resumed run's state: a whole run's

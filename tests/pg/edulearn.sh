@@ -14,14 +14,8 @@ PLAN=$EX/plan
 SRC=files:$T/export
 TABLES="courses users enrollments"
 
-"$EX/seed" -o "$T/export" --scale 0.1 2>"$T/seed.err" ||
-    { notok "edulearn seed"; indent "$T/seed.err"; exit 1; }
-newdb el_t
-psql -X -q -v ON_ERROR_STOP=1 -d el_t -f "$EX/target.sql" ||
-    { notok "edulearn target.sql"; exit 1; }
-for d in el_t0 el_ta el_tb; do	# the empty target, for mig_checks below
-	dropdb --if-exists $d 2>/dev/null; createdb -T el_t $d || { notok "createdb $d"; exit 1; }
-done
+# el_t0: the empty target, for mig_checks below
+mig_example edulearn "$T/export" 0.1 el_t el_t0 el_ta el_tb
 
 # py EXPR: EXPR's value over the files as python reads them, a list one
 # element a line, sorted; None as NULL. In EXPR: courses and users (lists
