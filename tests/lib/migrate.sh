@@ -46,6 +46,20 @@ mig_example() {
 	done
 }
 
+# mig_nosource NAME SOURCE DB MESSAGE STAGE: the plan from SOURCE, which
+# is not there, into DB exits 4 before any stage runs (the state has no
+# STAGE) and says MESSAGE (a grep pattern).
+mig_nosource() {
+	rm -rf "$T/nosrc"
+	"$MIG" "$PLAN" -s "$2" -t "dbname=$3" -S "$T/nosrc" -q >"$T/out" 2>"$T/err"
+	_ms=$?
+	if [ $_ms -eq 4 ] && grep -q "$4" "$T/err" && [ ! -e "$T/nosrc/$5" ]; then
+		ok "$1"
+	else
+		notok "$1: exit $_ms"; indent "$T/err"
+	fi
+}
+
 # mig DB STATE ARGS...: the plan against target DB, quietly
 mig() {
 	db=$1 st=$2

@@ -135,13 +135,7 @@ got=$(jq -r '[.tables[] | select(.table == "counselling_logs") | .rejected_by_re
     notok "impossible dates: $bad in SQLite, $got refused"
 
 # a source that is not there: exit 4, before anything runs
-"$MIG" "$PLAN" -s "sqlite:$T/nosuch.db" -t dbname=ed_t -S "$T/s3" -q >/dev/null 2>"$T/err"
-st=$?
-if [ $st -eq 4 ] && grep -q "cannot read the source 'sqlite:$T/nosuch.db'" "$T/err" &&
-    [ ! -d "$T/s3/users" ]; then
-	ok "-s sqlite:FILE that is not there: exit 4, says so, no stage runs"
-else
-	notok "a missing SQLite source: exit $st"; indent "$T/err"
-fi
+mig_nosource "-s sqlite:FILE that is not there: exit 4, says so, no stage runs" \
+    "sqlite:$T/nosuch.db" ed_t "cannot read the source 'sqlite:$T/nosuch.db'" users
 
 dropdb ed_t; dropdb ed_ta; dropdb ed_tb

@@ -128,14 +128,8 @@ fi
 
 # a source directory that is not there: exit 4 before any stage, as a
 # source that cannot be read
-"$MIG" "$PLAN" -s "files:$T/nowhere" -t dbname=el_t -S "$T/m4" -q >"$T/out" 2>"$T/err"
-st=$?
-if [ $st -eq 4 ] && grep -q "cannot read the source: $T/nowhere is no directory" "$T/err" &&
-    [ ! -e "$T/m4/courses" ]; then
-	ok "files: naming no directory: exit 4 before any stage, says so"
-else
-	notok "files:$T/nowhere: exit $st"; indent "$T/err"
-fi
+mig_nosource "files: naming no directory: exit 4 before any stage, says so" \
+    "files:$T/nowhere" el_t "cannot read the source: $T/nowhere is no directory" courses
 
 # --incremental reads with extract --since: not a files source's
 printf 'SOURCE=files:%s\nstage a a --incremental x\na() { :; }\n' "$T/export" >"$T/inc.plan"
