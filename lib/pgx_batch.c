@@ -270,8 +270,10 @@ stream_failed(struct pgx_batch *b, PGresult *res)
 	PQclear(res);
 	if (reason == NULL)
 		return EXIT_IO;
+	/* the line is the COPY's; the segment's earlier COPYs took skip */
 	if (line > 0)
-		sl_err("%s: row %" PRIu64 ": %s", b->tg->name, line, reason);
+		sl_err("%s: row %" PRIu64 ": %s", b->tg->name, b->skip + line,
+		    reason);
 	else
 		sl_err("%s: %s", b->tg->name, reason);
 	return EXIT_DATA;
@@ -322,8 +324,37 @@ pgx_batch_stream_end(struct pgx_batch *b)
 	if ((res = pgx_target_copy_end(b->tg)) != NULL)
 		return stream_failed(b, res);
 	sl_buf_reset(&b->text);
+	b->skip = 0;
 	if (b->up != NULL && (res = sl_upsert_insert(b->up, b->tg->conn, 0,
 	    INT64_MAX)) != NULL)
 		return stream_failed(b, res);
 	return 0;
+}
+
+/*
+ * Streamed, the segment's binary COPY ends as it would at the segment's
+ * end (its rows stay, in the transaction) and a text COPY begins; in
+ * batches the batch is settled as its binary COPY, and the next batch's
+ * COPY begins in text.
+ */
+int
+pgx_batch_to_text(struct pgx_batch *b)
+{
+	uint64_t before = b->tg->ncopied;
+	PGresult *res;
+	int st;
+
+	if (b->max > 0) {
+		if ((st = pgx_batch_end(b)) != 0)
+			return st;
+		return pgx_target_text(b->tg) ? 0 : EXIT_IO;
+	}
+	pgx_target_send(b->tg, b->text.p, b->text.len);
+	if ((res = pgx_target_copy_end(b->tg)) != NULL)
+		return stream_failed(b, res);
+	sl_buf_reset(&b->text);
+	b->skip += b->tg->ncopied - before;
+	if (!pgx_target_text(b->tg))
+		return EXIT_IO;
+	return pgx_target_copy_begin(b->tg) ? 0 : EXIT_DB;
 }

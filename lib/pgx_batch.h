@@ -51,6 +51,8 @@ struct pgx_batch {
 	size_t			 n, max; /* rows held; the most (0: streamed) */
 	bool			 broken; /* the server stopped taking it */
 	bool			 open;	/* its first COPY is still going */
+	uint64_t		 skip;	/* streamed: rows of the segment's
+					 * earlier COPYs (pgx_batch_to_text) */
 	struct pgx_target	*tg;
 	struct sl_upsert	*up;	/* upsert, insert-missing; else NULL */
 	pgx_batch_reject_fn	*reject;
@@ -104,5 +106,13 @@ int pgx_batch_stream_row(struct pgx_batch *b);
 int pgx_batch_stream_refuse(struct pgx_batch *b, uint64_t num,
     const char *reason);
 int pgx_batch_stream_end(struct pgx_batch *b);
+
+/*
+ * Either way: the table's rows from the next on go in text format
+ * (pgx_target_text), the rows before them in the binary COPY they were
+ * sent in, all in the one transaction: nothing is lost. 0 or a status
+ * (the binary COPY's rows refused, as at its end).
+ */
+int pgx_batch_to_text(struct pgx_batch *b);
 
 #endif

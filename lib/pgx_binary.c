@@ -82,6 +82,7 @@ struct pgx_binary {
 	unsigned char	*type;	/* by field: its index in types[] */
 	bool		 rownum;
 	long		 failed;
+	bool		 textual; /* the server might read it in text */
 	struct sl_buf	 tmp;	/* float4: the double's text */
 };
 
@@ -228,6 +229,12 @@ long
 pgx_binary_failed(const struct pgx_binary *e)
 {
 	return e->failed;
+}
+
+bool
+pgx_binary_textual(const struct pgx_binary *e)
+{
+	return e->failed >= 0 && e->textual;
 }
 
 /* Big-endian stores into p, which has room. */
@@ -523,6 +530,7 @@ not_output_form(struct pgx_binary *e, size_t f, const char *s, size_t n)
 		return refuse(e, f, "invalid input syntax for type %2$s: "
 		    "\"%1$s\"", s, n);
 	e->failed = (long)e->col[f];
+	e->textual = true;
 	sl_err("column \"%s\": \"%s\" is not in the output form of %s "
 	    "(docs/rowstream.md); load --copy-format text lets the server "
 	    "read it", e->h->cols[e->col[f]].name, sl_printable(show,
@@ -680,6 +688,7 @@ pgx_binary_row(struct pgx_binary *e, struct sl_buf *b,
 	size_t i, len = b->len, need;
 
 	e->failed = -1;
+	e->textual = false;
 	/* room for the row at once: 2 bytes of count, a length a field, and
 	 * at most 16 bytes of payload a fixed-size field or a str's or a
 	 * bin's bytes (a str read into a uuid or a date is at least as long

@@ -16,7 +16,8 @@
  * timestamptz from str in their output form (docs/rowstream.md) when the
  * stream's header gives the column that same type, since only then is
  * that form promised: such a value not in the output form is refused,
- * with a message that says --copy-format text lets the server read it.
+ * with a message that says --copy-format text lets the server read it
+ * (pgx_binary_textual(); load in auto then goes on in text).
  * Domains, arrays, numeric and everything else: text.
  *
  * The format: a 19-byte header (PGX_BINARY_HEADER) once a COPY; each row
@@ -84,5 +85,13 @@ bool pgx_binary_row(struct pgx_binary *e, struct sl_buf *b,
  * pgx_text's for a NUL in text (the caller names the column).
  */
 long pgx_binary_failed(const struct pgx_binary *e);
+
+/*
+ * Whether the value the last pgx_binary_row refused is one the server
+ * might read in text: a date or timestamp not in the output form the
+ * stream promised (the message names its column), not one the server
+ * would refuse too. load --copy-format auto then goes on in text.
+ */
+bool pgx_binary_textual(const struct pgx_binary *e);
 
 #endif

@@ -57,6 +57,7 @@ pgx_target_free(struct pgx_target *t)
 	sl_buf_free(&t->rel);
 	sl_buf_free(&t->cols);
 	sl_buf_free(&t->copy);
+	sl_buf_free(&t->into);
 	sl_buf_free(&t->msg);
 	sl_buf_free(&t->scratch);
 	free(t->keep);
@@ -258,16 +259,39 @@ pgx_target_open(struct pgx_target *t, const struct rs_header *h,
  * can take its rows frozen (freeze): no hint bits to set and no vacuum
  * to freeze them later.
  */
+static bool
+write_copy(struct pgx_target *t)
+{
+	sl_buf_reset(&t->copy);
+	return sl_buf_printf(&t->copy, "%sCOPY %s (%s%s) FROM STDIN%s",
+	    t->savepoint ? "SAVEPOINT sluice; " : "", t->into.p, t->cols.p,
+	    t->rownum ? ", " ROWNUM : "", t->bin != NULL ? (t->freeze ?
+	    " WITH (FORMAT binary, FREEZE)" : " WITH (FORMAT binary)") :
+	    t->freeze ? " WITH (FREEZE)" : "") && sl_buf_cstr(&t->copy);
+}
+
+/* The arguments are kept: pgx_target_text() writes the COPY again. */
 bool
 pgx_target_copy_into(struct pgx_target *t, const char *into, bool savepoint,
     bool freeze)
 {
-	sl_buf_reset(&t->copy);
-	return sl_buf_printf(&t->copy, "%sCOPY %s (%s%s) FROM STDIN%s",
-	    savepoint ? "SAVEPOINT sluice; " : "", into, t->cols.p,
-	    t->rownum ? ", " ROWNUM : "", t->bin != NULL ? (freeze ?
-	    " WITH (FORMAT binary, FREEZE)" : " WITH (FORMAT binary)") :
-	    freeze ? " WITH (FREEZE)" : "") && sl_buf_cstr(&t->copy);
+	sl_buf_reset(&t->into);
+	t->savepoint = savepoint;
+	t->freeze = freeze;
+	return sl_buf_adds(&t->into, into) && sl_buf_cstr(&t->into) &&
+	    write_copy(t);
+}
+
+/*
+ * The same COPY in text. FREEZE stays right: the table was truncated in
+ * this subtransaction, and another COPY does not change that.
+ */
+bool
+pgx_target_text(struct pgx_target *t)
+{
+	pgx_binary_free(t->bin);
+	t->bin = NULL;
+	return write_copy(t);
 }
 
 bool

@@ -35,6 +35,8 @@ struct pgx_target {
 	struct sl_buf		 rel;	/* the COPY target, as errors name it */
 	struct sl_buf		 cols;	/* the columns loaded, quoted */
 	struct sl_buf		 copy;	/* [SAVEPOINT; ]COPY ... FROM STDIN */
+	struct sl_buf		 into;	/* its table, quoted */
+	bool			 savepoint, freeze; /* and the rest of it */
 	size_t			*keep;	/* indexes of the columns loaded */
 	size_t			 nkeep;
 	bool			*loaded; /* by stream column: is it */
@@ -63,6 +65,14 @@ int pgx_target_open(struct pgx_target *t, const struct rs_header *h,
     const char *name, bool ignore_extra, Oid *oid);
 bool pgx_target_copy_into(struct pgx_target *t, const char *into,
     bool savepoint, bool freeze);
+
+/*
+ * A binary COPY's table goes on in text (load --copy-format auto, at a
+ * value the encoder cannot write but the server might read in text):
+ * the encoder is dropped and the COPY written again in text, for the
+ * next pgx_target_copy_begin. False when memory ran out.
+ */
+bool pgx_target_text(struct pgx_target *t);
 
 /*
  * The format of the segment's COPY (pgx_binary.h): text, binary, or auto

@@ -43,6 +43,7 @@
 #include "rejects.h"
 #include "rowstream.h"
 #include "upsert.h"
+#include "value.h"
 
 #define BATCH_ROWS	10000		/* default --batch */
 
@@ -177,9 +178,30 @@ reject(void *arg, const char *vals, size_t len, uint64_t num,
 }
 
 /*
+ * auto: a value the binary encoder cannot write but the server might
+ * read in text (a date not in the output form: pgx_binary.h) sends the
+ * table's rows from this one on in text, said once. Before binary COPY
+ * such rows loaded, and COPY's format is a COPY's, not the transaction's.
+ */
+static int
+to_text(struct load *l, const struct rs_row *row)
+{
+	long c = pgx_binary_failed(l->tg.bin);
+	const msgpack_object *v = &row->v[c];
+	char show[SL_PRINTABLE];
+
+	if (!quiet)
+		sl_err("%s: %s=\"%s\" is not in PostgreSQL's output form; "
+		    "loading the rest of the table in text format", l->tg.name,
+		    l->tg.h->cols[c].name, sl_printable(show, sizeof(show),
+		    v->via.str.ptr, v->via.str.size));
+	return pgx_batch_to_text(&l->bt);
+}
+
+/*
  * Why a row cannot be sent: a NULL key (upsert), or what the encoder
  * cannot write; NULL when it is now at the end of bt.text. *st is set
- * when memory ran out.
+ * when memory ran out or going on in text failed.
  */
 static const char *
 encode(struct load *l, const struct rs_row *row, int *st)
@@ -193,6 +215,13 @@ encode(struct load *l, const struct rs_row *row, int *st)
 	/* the one call into the row encoder */
 	if (pgx_target_encode(&l->tg, &l->bt.text, row))
 		return NULL;
+	if (copyfmt == PGX_FMT_AUTO && l->tg.bin != NULL &&
+	    pgx_binary_textual(l->tg.bin)) {
+		if ((*st = to_text(l, row)) != 0)
+			return NULL;
+		if (pgx_target_encode(&l->tg, &l->bt.text, row))
+			return NULL;
+	}
 	if ((why_not = pgx_target_unencodable(&l->tg, row)) == NULL)
 		*st = EXIT_IO;
 	return why_not;

@@ -5,7 +5,8 @@
 # binary batch is split as a text one is, each bad row rejected with the
 # same reason in either format), upsert, and a load that fails. auto
 # takes binary for a table with a column that pays, only from a stream
-# that promises the output form, never with a numeric; --copy-format.
+# that promises the output form, never with a numeric, and goes on in
+# text at a date the server reads but does not print; --copy-format.
 . "$(dirname "$0")/../lib/common.sh"
 . "$ROOT/tests/lib/pg.sh"
 PROG=load
@@ -143,6 +144,90 @@ else
 	indent "$T/diff"
 fi
 
+# --- auto: a value the encoder cannot write, the rest in text -----------
+# extract --csv passes the CSV's text through: a date the server reads
+# but does not print (1999-1-5, then Jan 5 2024) amid 20,000 rows. Such
+# a stream loaded before binary COPY; auto ends the binary COPY (or
+# batch) there and goes on in text, saying so once, losing no row.
+q "create table cb (id uuid primary key, n int4, born date)"
+for tb in cbt cba cbq cbr cbk cbkr cbu cbur cbb cbd; do
+	q "create table $tb (like cb including all)"
+done
+$PY - >"$T/cb.csv" <<'EOF2'
+import uuid
+print("id,n,born")
+for i in range(1, 20001):
+    born = "%04d-%02d-%02d" % (1950 + i % 60, 1 + i % 12, 1 + i % 28)
+    if i == 10500:
+        born = "1999-1-5"
+    if i == 15000:
+        born = "Jan 5 2024"
+    print("%s,%d,%s" % (uuid.UUID(int=i * 0x9e3779b97f4a7c15 % (1 << 128)), i, born))
+EOF2
+"$BIN/extract" -q --csv "$T/cb.csv" --header --types id:uuid,n:int4,born:date \
+    --name cb >"$T/cb.rs" || notok "extract --csv the dates"
+t 0 "-q -d $DB -t cbt --copy-format text" "cat $T/cb.rs" -
+expect "--copy-format text: the server reads every date" "20000|1999-01-05|2024-01-05" \
+    "select count(*), (select born from cbt where n = 10500),
+     (select born from cbt where n = 15000) from cbt"
+# fell TABLE ARGS: auto loads the stream into TABLE, the same table as
+# text's, and says it goes on in text once
+fell() {
+	tb=$1
+	shift
+	t 0 "-d $DB -t $tb $*" "cat $T/cb.rs" - \
+	    "load: $tb: born=\"1999-1-5\" is not in PostgreSQL's output form; loading the rest of the table in text format"
+	said=$(grep -c "loading the rest of the table in text format" "$T/err")
+	if [ "$said" = 1 ] && grep -q "20000 rows read, 20000 loaded" "$T/err" &&
+	    differ "$DB.cbt" "$DB.$tb" >"$T/diff"; then
+		ok "auto $*: every row, the table text gives, said once"
+	else
+		notok "auto $*: said $said times, or the tables differ"
+		indent "$T/err"
+		indent "$T/diff"
+	fi
+}
+fell cba
+fell cbr "-b 1000 -r $T/cbr.rs"
+fell cbk "--bulk -m truncate"
+fell cbkr "--bulk -b 1000 -r $T/cbkr.rs"
+fell cbu "-m upsert -k id"
+fell cbur "-m upsert -k id -b 1000 -r $T/cbur.rs"
+t 0 "-q -d $DB -t cbq" "cat $T/cb.rs" -
+if [ ! -s "$T/err" ] && differ "$DB.cbt" "$DB.cbq" >"$T/diff"; then
+	ok "auto -q: the rest in text, nothing said"
+else
+	notok "auto -q: something said, or the tables differ"
+	indent "$T/err"
+fi
+t 1 "-d $DB -t cbb --copy-format binary" "cat $T/cb.rs" - \
+    'load: cbb: row 10500: column "born": "1999-1-5" is not in the output form of date (docs/rowstream.md); load --copy-format text lets the server read it'
+t 0 "-d $DB -t cbb --copy-format binary -b 1000 -r $T/cbb.rs" "cat $T/cb.rs" - \
+    "load: cbb: 20000 rows read, 19998 loaded, 2 rejected"
+expect "--copy-format binary: the two dates rejected, not loaded" "19998" \
+    "select count(*) from cbb"
+# a row the server refuses after the switch is named by its row in the
+# stream, not its line in the text COPY
+awk -F, -v OFS=, 'NR == 2 { id = $1 } NR == 12001 { $1 = id } { print }' \
+    "$T/cb.csv" >"$T/dup.csv"
+for f in text auto; do
+	t 1 "-d $DB -t cbd --copy-format $f" \
+	    "$BIN/extract -q --csv $T/dup.csv --header --types id:uuid,n:int4,born:date" - \
+	    'load: cbd: row 12000: duplicate key value violates unique constraint "cbd_pkey"'
+done
+# a value the server refuses too is no reason to go on in text
+printf 'id,n,born\n%s,1,2024-01-01\nnot-a-uuid,2,2024-01-02\n' \
+    a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11 >"$T/bad.csv"
+t 1 "-d $DB -t cba" \
+    "$BIN/extract -q --csv $T/bad.csv --header --types id:uuid,n:int4,born:date" - \
+    'load: cba: row 2: invalid input syntax for type uuid: "not-a-uuid"'
+if grep -q "text format" "$T/err"; then
+	notok "auto: a bad uuid sent the table to text"
+	indent "$T/err"
+else
+	ok "auto: a bad uuid is refused, in binary"
+fi
+
 # --- which format, and the option ---------------------------------------
 # a date not in the output form: binary refuses it, the server reads it
 q "create table d1 (id uuid, d date); create table d2 (id int, d date)"
@@ -151,7 +236,7 @@ cat >"$T/d.json" <<'EOF2'
  "rows": [["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "Jan 5 2024"]]}
 EOF2
 mk "$T/d.json" >"$T/d.rs"
-t 1 "-d $DB" "cat $T/d.rs" - \
+t 1 "-d $DB --copy-format binary" "cat $T/d.rs" - \
     'load: d1: row 1: column "d": "Jan 5 2024" is not in the output form of date (docs/rowstream.md); load --copy-format text lets the server read it'
 t 0 "-q -d $DB --copy-format text" "cat $T/d.rs" -
 expect "--copy-format text: the server reads the date" "2024-01-05" "select d from d1"
@@ -166,7 +251,7 @@ EOF2
 # a date column alone pays (bench/copyfmt.sh: 0.67x); a table of no
 # column that pays goes in text, which no load can tell from binary (the
 # same rows, the same messages): the unit test checks that choice
-t 1 "-d $DB" "mk $T/d2.json" - \
+t 1 "-d $DB --copy-format binary" "mk $T/d2.json" - \
     'column "d": "Jan 5 2024" is not in the output form of date'
 t 0 "-q -d $DB --copy-format text" "mk $T/d2.json" -
 expect "--copy-format text: the table with a date" "2024-01-05" "select d from d2"

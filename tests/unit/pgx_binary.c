@@ -135,6 +135,7 @@ unhex(struct sl_buf *b, const char *hex)
 }
 
 static struct sl_buf out, want, bytes;
+static bool textual;	/* pgx_binary_textual() after enc1's row */
 
 /* The value for text as a stream of class cls carries it. */
 static msgpack_object
@@ -203,6 +204,7 @@ enc1(const char *type, const char *stream, msgpack_object o, bool force,
 	sl_buf_reset(&out);
 	sl_buf_add(&out, "x", 1);	/* must stay there */
 	ok = pgx_binary_row(e, &out, &row, 7);
+	textual = pgx_binary_textual(e);
 	if (!ok && (out.len != 1 || pgx_binary_failed(e) != 0)) {
 		printf("#   a refusal left %zu bytes, column %ld\n", out.len,
 		    pgx_binary_failed(e));
@@ -355,6 +357,55 @@ test_nul(void)
 	CHECK(strstr(sl_lasterr(), "0x00 (a NUL byte at offset 1") != NULL);
 }
 
+/* type: text is refused, and is (in_text) or is not one the server
+ * might read in text, which load in auto then sends it in */
+static bool
+refused_text(const char *type, const char *text, bool in_text)
+{
+	if (!refused(type, text, NULL))
+		return false;
+	if (textual != in_text) {
+		printf("#   %s '%s': textual %d\n", type, text, textual);
+		return false;
+	}
+	return true;
+}
+
+static void
+test_textual(void)
+{
+	msgpack_object o = { .type = MSGPACK_OBJECT_STR,
+	    .via.str = { 3, "a\0b" } };
+	const char *why;
+
+	/* forms the server reads that the encoder does not */
+	CHECK(refused_text("date", "1999-1-5", true));
+	CHECK(refused_text("date", "Jan 1 2024", true));
+	CHECK(refused_text("date", "Infinity", true));
+	CHECK(refused_text("date", "Today", true));
+	CHECK(refused_text("timestamp", "2024-01-01T00:00:00", true));
+	CHECK(refused_text("timestamp", "2024-01-01", true));
+	CHECK(refused_text("timestamptz", "2024-01-01T00:00:00Z", true));
+	CHECK(refused_text("timestamptz", "2024-01-01 00:00:00 UTC", true));
+	/* not a date at all to the encoder, which cannot tell it from one
+	 * the server reads: text says what the server says of it */
+	CHECK(refused_text("date", "2023-02-29", true));
+	/* refused in the server's own words: the server refuses them too */
+	CHECK(refused_text("date", "not a date", false));
+	CHECK(refused_text("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1",
+	    false));
+	CHECK(refused_text("int4", "2147483648", false));
+	CHECK(refused_text("float4", "1e39", false));
+	CHECK(refused_text("timestamp", "294277-01-02 00:00:00", false));
+	sl_err_quiet(true);
+	CHECK(!enc1("text", NULL, o, true, &why) && !textual);
+	sl_err_quiet(false);
+	/* a row taken after one refused: nothing refused */
+	CHECK(refused_text("date", "1999-1-5", true));
+	CHECK(enc1("date", NULL, value(RS_TEXT, "1999-01-05"), true, &why) &&
+	    !textual);
+}
+
 /* The choice for a table: which columns make it text. */
 static void
 test_choice(void)
@@ -431,6 +482,8 @@ main(void)
 	run("pgx_binary: NULL is length -1", test_null);
 	run("pgx_binary: forms refused, in the server's words", test_refused);
 	run("pgx_binary: a NUL in text refused as in text format", test_nul);
+	run("pgx_binary: which refusals the server might read in text",
+	    test_textual);
 	run("pgx_binary: which tables go in binary", test_choice);
 	run("pgx_binary: columns left out, upsert's row number", test_row);
 	run("pgx_binary: the file header and trailer", test_header);
