@@ -73,7 +73,8 @@ x 2 "--csv people.csv --header -c name --key id"           -                  "-
 x 2 "--csv people.csv --header --since id=3"               -                  "-d, -w, --since and --shard are not for --csv"
 x 2 "-t x --since id"                                      -                  "--since: \"id\" is not COL=VALUE"
 x 2 "-t x --since =3"                                      -                  "--since: \"=3\" is not COL=VALUE"
-x 2 "-t x --key id"                                        -                  "--shard and --key go together"
+x 2 "-t x --shard 0/2 --key id,k"                          -                  "--shard hashes one --key column"
+x 2 "--sqlite app.db -t x --key id"                         -                  "--key is not for --sqlite"
 
 # --key: the header's key, one column or several (upsert and verify --key
 # find it there); without it a CSV stream has none.
