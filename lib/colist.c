@@ -10,10 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "args.h"
 #include "colist.h"
 #include "err.h"
 #include "exitcodes.h"
-#include "prog.h"		/* sl_parse_i64 alone, which never exits */
 #include "value.h"
 
 static int
