@@ -10,10 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "args.h"
 #include "colist.h"
 #include "err.h"
 #include "exitcodes.h"
-#include "prog.h"		/* sl_parse_i64 alone, which never exits */
 #include "value.h"
 
 static int
@@ -141,20 +141,25 @@ pack_const(struct cl_item *it, const char *v, bool quoted)
 	return st != 0 ? oom() : EXIT_OK;
 }
 
-/* :TYPE at s, up to the '=' (*s moves to it), into it->type. */
+/*
+ * :TYPE at s, up to the '=' (*s moves to it), into it->type. Blanks
+ * around the type are not part of it, and *s stays on the '=', so that
+ * the value after it is read (and trimmed) the same with or without a
+ * type: "n:int8 = 5" is "n:int8=5", as in SQL.
+ */
 static int
 parse_type(struct cl_item *it, char **s, char *e, const char *item)
 {
-	char *t;
+	char *t, *te;
 
 	for (t = ++*s; *s < e && **s != '='; (*s)++)
 		;
-	/* *s too: a space before the '=' is left to the value, as ever */
-	trim(&t, s);
-	if (t == *s || *s == e)
+	te = *s;
+	trim(&t, &te);
+	if (t == te || *s == e)
 		return sl_errs(CL_BADARG, "\"%s\": NAME:TYPE=VALUE has no type",
 		    item);
-	if ((it->type = strndup(t, (size_t)(*s - t))) == NULL)
+	if ((it->type = strndup(t, (size_t)(te - t))) == NULL)
 		return oom();
 	for (t = it->type; *t != '\0' && *t != ' ' && *t != '\t'; t++)
 		;

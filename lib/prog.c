@@ -193,39 +193,6 @@ sl_no_operands(int argc, char *argv[], const char *usage)
 		    "comes on stdin", argv[optind]);
 }
 
-/* A whole decimal number, nothing before or after it. */
-bool
-sl_parse_u64(const char *s, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return false;
-	*out = v;
-	return true;
-}
-
-bool
-sl_parse_i64(const char *s, int64_t *out)
-{
-	long long v;
-	char *end;
-
-	if (*s != '-' && (*s < '0' || *s > '9'))
-		return false;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || end == s)
-		return false;
-	*out = v;
-	return true;
-}
-
 /*
  * Flushes and checks a stream, as sbase's fshut: a write error (a full
  * disk, a closed pipe) must not pass for success. Reports and returns
@@ -257,16 +224,4 @@ sl_list_add(char ***items, size_t *n, char *s)
 		*items = erealloc(*items, (*n + 1) * sizeof(**items));
 		(*items)[(*n)++] = p;
 	}
-}
-
-/* Whether the list of n names has name. */
-bool
-sl_list_has(char *const *items, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(items[i], name) == 0)
-			return true;
-	return false;
 }

@@ -2,8 +2,9 @@
  * prog.h: helpers for the programs' main files, not for the library.
  * The e-prefixed functions die on failure (exit status 5, a system
  * error), as in sbase; lib/ modules themselves never call them, since
- * lib/ never exits. Also: the version, strict number parsing, and the
- * fshut() that turns a failed write to stdout into an exit status.
+ * lib/ never exits. Also: the version, the number parsers of args.h
+ * (which lib/ uses too: they never exit), and the fshut() that turns a
+ * failed write to stdout into an exit status.
  */
 #ifndef SLUICE_PROG_H
 #define SLUICE_PROG_H
@@ -14,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "args.h"	/* sl_parse_u64, sl_parse_i64, sl_list_has */
 #include "err.h"
 #include "nidx.h"
 #include "rowstream.h"
@@ -32,8 +34,6 @@ _Noreturn void usage_error(const char *usage, const char *fmt, ...)
 _Noreturn void sl_no_column(const struct rs_header *h, const char *opt,
     const char *col);
 void sl_version(void);
-bool sl_parse_u64(const char *s, uint64_t *out);
-bool sl_parse_i64(const char *s, int64_t *out);
 bool fshut(FILE *fp, const char *name);
 /*
  * The options every program takes, read in one place so that they mean
@@ -71,6 +71,5 @@ void sl_common_opt(struct sl_common *co, int c, void (*help)(void),
 void sl_common_help(int width);
 void sl_no_operands(int argc, char *argv[], const char *usage);
 void sl_list_add(char ***items, size_t *n, char *s);
-bool sl_list_has(char *const *items, size_t n, const char *name);
 
 #endif

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "err.h"
 #include "exitcodes.h"
-#include "prog.h"		/* sl_parse_i64 alone, which never exits */
 #include "rmspec.h"
 #include "value.h"
 

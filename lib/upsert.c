@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "err.h"
 #include "exitcodes.h"
 #include "pgx.h"
-#include "prog.h"
 #include "upsert.h"
 
 #define ROWNUM		"\"_sluice_n\""

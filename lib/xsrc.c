@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "err.h"
 #include "exitcodes.h"
 #include "jsonl.h"
-#include "prog.h"
 #include "rejects.h"
 #include "sqlx.h"
 #include "textdump.h"

@@ -56,19 +56,27 @@ static const char usage_text[] =
     "            [--insert-only COLS] [--bulk] [--ignore-extra]\n"
     "            [--copy-format text|binary|auto] [--progress] [FILE]\n";
 
-/* The options. */
-static const char *conninfo, *totable, *rejpath;
-static enum mode mode;
-static bool staged;		/* upsert, insert-missing: by a temporary table */
-static char **keyopt;
-static size_t nkeyopt;
-static char **insonly;		/* --insert-only: set on insert only */
-static size_t ninsonly;
-static uint64_t maxrej;
-static size_t batchrows = BATCH_ROWS;
-static bool dryrun, ignore_extra, quiet, bulk;
-static enum pgx_copyfmt copyfmt;	/* --copy-format */
-/* For the atexit and error hooks, which take no argument. */
+/* The options, set by main and read-only after it. */
+static struct opts {
+	const char	*conninfo, *totable, *rejpath;
+	enum mode	 mode;
+	bool		 staged; /* upsert, insert-missing: a temporary table */
+	char		**keyopt;
+	size_t		 nkeyopt;
+	char		**insonly; /* --insert-only: set on insert only */
+	size_t		 ninsonly;
+	uint64_t	 maxrej;
+	size_t		 batchrows;
+	bool		 dryrun, ignore_extra, quiet, bulk;
+	enum pgx_copyfmt copyfmt; /* --copy-format */
+} opt = { .batchrows = BATCH_ROWS };
+
+/*
+ * The only state outside opt: the atexit hook (drop_rejects) and the
+ * error hook (clear_progress) take no argument, and run from exit() or
+ * die() wherever those are called, so what they read must be reachable
+ * without a struct load.
+ */
 static bool succeeded;		/* exit 0: the rejects file stays */
 static struct sl_progress pg;
 
@@ -110,23 +118,23 @@ summary(const struct load *l, const char *outcome)
 {
 	uint64_t nin = l->up.ninserted - l->nmoved;
 
-	if (quiet)
+	if (opt.quiet)
 		return;
 	fprintf(stderr, "%s: ", sl_progname);
 	pgx_tables_print(&l->tables, stderr);
 	fprintf(stderr, "%" PRIu64 " rows read, ", l->nread);
 	/* rows --bulk moved out again were inserted first */
-	if (outcome == NULL && mode == MISSING)
+	if (outcome == NULL && opt.mode == MISSING)
 		fprintf(stderr, "%" PRIu64 " loaded, %" PRIu64 " already there, "
 		    "%" PRIu64 " rejected, %.2f s%s\n", nin,
 		    l->nread - l->nrej - nin, l->nrej,
 		    sl_progress_elapsed(&pg),
-		    dryrun ? " (dry run: rolled back)" : "");
+		    opt.dryrun ? " (dry run: rolled back)" : "");
 	else if (outcome == NULL)
 		fprintf(stderr, "%" PRIu64 " loaded, %" PRIu64 " rejected, "
 		    "%.2f s%s\n", l->nread - l->nrej, l->nrej,
 		    sl_progress_elapsed(&pg),
-		    dryrun ? " (dry run: rolled back)" : "");
+		    opt.dryrun ? " (dry run: rolled back)" : "");
 	else
 		fprintf(stderr, "none loaded (%s), %.2f s\n", outcome,
 		    sl_progress_elapsed(&pg));
@@ -170,10 +178,10 @@ reject(void *arg, const char *vals, size_t len, uint64_t num,
 		    reason);
 	if (!sl_rejects_put(l->rj, l->seg, l->tg.h, vals, len, reason))
 		return EXIT_IO;
-	if (++l->nrej > maxrej)
+	if (++l->nrej > opt.maxrej)
 		return failed(EXIT_DATA, "%s: more than %" PRIu64 " rows "
 		    "rejected (--max-rejects); the last, row %" PRIu64 ": %s",
-		    name, maxrej, num, reason);
+		    name, opt.maxrej, num, reason);
 	return 0;
 }
 
@@ -190,7 +198,7 @@ to_text(struct load *l, const struct rs_row *row)
 	const msgpack_object *v = &row->v[c];
 	char show[SL_PRINTABLE];
 
-	if (!quiet)
+	if (!opt.quiet)
 		sl_err("%s: %s=\"%s\" is not in PostgreSQL's output form; "
 		    "loading the rest of the table in text format", l->tg.name,
 		    l->tg.h->cols[c].name, sl_printable(show, sizeof(show),
@@ -209,13 +217,13 @@ encode(struct load *l, const struct rs_row *row, int *st)
 	const char *why_not;
 
 	*st = 0;
-	if (staged && (why_not = sl_upsert_null_key(&l->up, l->tg.h,
+	if (opt.staged && (why_not = sl_upsert_null_key(&l->up, l->tg.h,
 	    row)) != NULL)
 		return why_not;
 	/* the one call into the row encoder */
 	if (pgx_target_encode(&l->tg, &l->bt.text, row))
 		return NULL;
-	if (copyfmt == PGX_FMT_AUTO && l->tg.bin != NULL &&
+	if (opt.copyfmt == PGX_FMT_AUTO && l->tg.bin != NULL &&
 	    pgx_binary_textual(l->tg.bin)) {
 		if ((*st = to_text(l, row)) != 0)
 			return NULL;
@@ -258,7 +266,7 @@ static int
 segment_begin(struct load *l, const struct rs_reader *r)
 {
 	const struct rs_header *h = rs_header(r);
-	const char *name = totable != NULL ? totable : h->table;
+	const char *name = opt.totable != NULL ? opt.totable : h->table;
 	bool first = false;
 	Oid oid;
 	int st;
@@ -269,25 +277,27 @@ segment_begin(struct load *l, const struct rs_reader *r)
 	l->tg.name = name;	/* for the messages of what follows */
 	if (!pgx_tables_note(&l->tables, name))
 		return EXIT_IO;
-	if ((st = pgx_target_open(&l->tg, h, name, ignore_extra, &oid)) != 0)
+	if ((st = pgx_target_open(&l->tg, h, name, opt.ignore_extra,
+	    &oid)) != 0)
 		return st;
 	/* truncate: each table once, however many segments go into it */
-	if (mode == TRUNCATE && !pgx_tables_empty(&l->tables, oid, &first))
+	if (opt.mode == TRUNCATE && !pgx_tables_empty(&l->tables, oid, &first))
 		return EXIT_IO;
-	if (mode == TRUNCATE && first && !pgx_target_run(&l->tg,
+	if (opt.mode == TRUNCATE && first && !pgx_target_run(&l->tg,
 	    "TRUNCATE %s", l->tg.qname.p))
 		return EXIT_DB;
-	if (bulk && (l->bulk = pgx_bulk_load_begin(&l->tg, oid, &st)) == NULL &&
-	    st != 0)
+	if (opt.bulk && (l->bulk = pgx_bulk_load_begin(&l->tg, oid,
+	    &st)) == NULL && st != 0)
 		return st;
-	if ((st = pgx_target_format(&l->tg, oid, copyfmt, staged)) != 0)
+	if ((st = pgx_target_format(&l->tg, oid, opt.copyfmt, opt.staged)) != 0)
 		return st;
-	if (staged)
-		st = sl_upsert_prepare(&l->up, &l->tg, l->seg, keyopt, nkeyopt,
-		    insonly, ninsonly, l->rj != NULL, l->bulk != NULL);
+	if (opt.staged)
+		st = sl_upsert_prepare(&l->up, &l->tg, l->seg, opt.keyopt,
+		    opt.nkeyopt, opt.insonly, opt.ninsonly, l->rj != NULL,
+		    l->bulk != NULL);
 	/* frozen: only bulk's tables, which are known to be ordinary */
 	else if (!pgx_target_copy_into(&l->tg, l->tg.qname.p, l->rj != NULL,
-	    mode == TRUNCATE && l->rj == NULL && l->bulk != NULL))
+	    opt.mode == TRUNCATE && l->rj == NULL && l->bulk != NULL))
 		st = EXIT_IO;
 	if (st == 0 && l->rj == NULL && !pgx_target_copy_begin(&l->tg))
 		st = EXIT_DB;
@@ -297,17 +307,17 @@ segment_begin(struct load *l, const struct rs_reader *r)
 static int
 segment_end(struct load *l)
 {
-	struct pgx_bulk_sink sink = { l->rj, l->seg, maxrej, &l->nrej,
+	struct pgx_bulk_sink sink = { l->rj, l->seg, opt.maxrej, &l->nrej,
 	    &l->nmoved };
 	int st;
 
 	st = l->rj != NULL ? pgx_batch_end(&l->bt) :
 	    pgx_batch_stream_end(&l->bt);
-	if (st == 0 && staged && !pgx_target_run(&l->tg, "DROP TABLE %s",
+	if (st == 0 && opt.staged && !pgx_target_run(&l->tg, "DROP TABLE %s",
 	    l->up.tmp.p))
 		st = EXIT_DB;
 	if (st == 0 && l->bulk != NULL) {
-		st = pgx_bulk_load_end(l->bulk, &l->tg, &sink, quiet);
+		st = pgx_bulk_load_end(l->bulk, &l->tg, &sink, opt.quiet);
 		l->bulk = NULL;
 	}
 	return st;
@@ -325,7 +335,7 @@ finish(struct load *l)
 	const char *reason;
 	bool ok;
 
-	if (!staged && l->tg.ncopied - l->nmoved != l->nread - l->nrej)
+	if (!opt.staged && l->tg.ncopied - l->nmoved != l->nread - l->nrej)
 		return failed(EXIT_DB, "the server took %" PRIu64 " rows, %"
 		    PRIu64 " were sent", l->tg.ncopied, l->nread - l->nrej);
 	res = PQexec(l->conn, "SET CONSTRAINTS ALL IMMEDIATE");
@@ -347,7 +357,7 @@ finish(struct load *l)
 	if (!ok)
 		return EXIT_IO;
 	/* on failure drop_rejects() removes the file */
-	if (!pgx_exec(l->conn, dryrun ? "ROLLBACK" : "COMMIT"))
+	if (!pgx_exec(l->conn, opt.dryrun ? "ROLLBACK" : "COMMIT"))
 		return EXIT_DB;
 	PQfinish(l->conn);
 	l->conn = NULL;
@@ -392,13 +402,13 @@ load(struct load *l, const char *path)
 static int
 start(struct load *l, const char *path)
 {
-	if ((l->conn = pgx_connect(conninfo)) == NULL)
+	if ((l->conn = pgx_connect(opt.conninfo)) == NULL)
 		return EXIT_DB;
 	pgx_target_init(&l->tg, l->conn);
-	if (!pgx_batch_init(&l->bt, rejpath != NULL ? batchrows : 0, &l->tg,
-	    staged ? &l->up : NULL, reject, l))
+	if (!pgx_batch_init(&l->bt, opt.rejpath != NULL ? opt.batchrows : 0,
+	    &l->tg, opt.staged ? &l->up : NULL, reject, l))
 		return EXIT_IO;
-	l->up.update = mode == UPSERT;
+	l->up.update = opt.mode == UPSERT;
 	if (!pgx_exec(l->conn, "BEGIN"))
 		return EXIT_DB;
 	return load(l, path);
@@ -419,15 +429,15 @@ static void
 parse_key(const char *s)
 {
 	char *copy = estrdup(s);
-	size_t i, before = nkeyopt;
+	size_t i, before = opt.nkeyopt;
 
-	sl_list_add(&keyopt, &nkeyopt, copy);
-	if (nkeyopt == before)
+	sl_list_add(&opt.keyopt, &opt.nkeyopt, copy);
+	if (opt.nkeyopt == before)
 		free(copy);	/* no name in it: nothing points into it */
-	if (nkeyopt == 0)
+	if (opt.nkeyopt == 0)
 		usage_error(usage_text, "--key: no column named");
-	for (i = 0; i < nkeyopt; i++)
-		if (!pgx_check_ident(keyopt[i]))
+	for (i = 0; i < opt.nkeyopt; i++)
+		if (!pgx_check_ident(opt.keyopt[i]))
 			exit(EXIT_USAGE);
 }
 
@@ -497,8 +507,8 @@ help(void)
 static void
 drop_rejects(void)
 {
-	if (!succeeded && rejpath != NULL)
-		sl_rejects_remove(rejpath);
+	if (!succeeded && opt.rejpath != NULL)
+		sl_rejects_remove(opt.rejpath);
 }
 
 static void
@@ -511,17 +521,17 @@ static void
 parse_mode(const char *s)
 {
 	if (strcmp(s, "append") == 0)
-		mode = APPEND;
+		opt.mode = APPEND;
 	else if (strcmp(s, "truncate") == 0)
-		mode = TRUNCATE;
+		opt.mode = TRUNCATE;
 	else if (strcmp(s, "upsert") == 0)
-		mode = UPSERT;
+		opt.mode = UPSERT;
 	else if (strcmp(s, "insert-missing") == 0)
-		mode = MISSING;
+		opt.mode = MISSING;
 	else
 		usage_error(usage_text, "--mode: \"%s\" is not append, "
 		    "truncate, upsert or insert-missing", s);
-	staged = mode == UPSERT || mode == MISSING;
+	opt.staged = opt.mode == UPSERT || opt.mode == MISSING;
 }
 
 int
@@ -561,10 +571,10 @@ main(int argc, char *argv[])
 			    u > 100000000)
 				usage_error(usage_text, "--batch: \"%s\" is not "
 				    "a number of rows (1 to 100000000)", optarg);
-			batchrows = (size_t)u;
+			opt.batchrows = (size_t)u;
 			break;
 		case 'd':
-			conninfo = optarg;
+			opt.conninfo = optarg;
 			break;
 		case 'k':
 			parse_key(optarg);
@@ -573,38 +583,39 @@ main(int argc, char *argv[])
 			parse_mode(optarg);
 			break;
 		case 'n':
-			dryrun = true;
+			opt.dryrun = true;
 			break;
 		case 'r':
-			rejpath = optarg;
+			opt.rejpath = optarg;
 			break;
 		case 't':
-			totable = optarg;
-			if (!pgx_check_name(totable))
+			opt.totable = optarg;
+			if (!pgx_check_name(opt.totable))
 				exit(EXIT_USAGE);
 			break;
 		case OPT_MAXREJ:
-			if (!sl_parse_u64(optarg, &maxrej))
+			if (!sl_parse_u64(optarg, &opt.maxrej))
 				usage_error(usage_text, "--max-rejects: \"%s\" "
 				    "is not a number of rows", optarg);
 			maxgiven = true;
 			break;
 		case OPT_EXTRA:
-			ignore_extra = true;
+			opt.ignore_extra = true;
 			break;
 		case OPT_INSONLY:
-			sl_list_add(&insonly, &ninsonly, estrdup(optarg));
+			sl_list_add(&opt.insonly, &opt.ninsonly,
+			    estrdup(optarg));
 			break;
 		case OPT_BULK:
-			bulk = true;
+			opt.bulk = true;
 			break;
 		case OPT_COPYFMT:
 			if (strcmp(optarg, "auto") == 0)
-				copyfmt = PGX_FMT_AUTO;
+				opt.copyfmt = PGX_FMT_AUTO;
 			else if (strcmp(optarg, "text") == 0)
-				copyfmt = PGX_FMT_TEXT;
+				opt.copyfmt = PGX_FMT_TEXT;
 			else if (strcmp(optarg, "binary") == 0)
-				copyfmt = PGX_FMT_BINARY;
+				opt.copyfmt = PGX_FMT_BINARY;
 			else
 				usage_error(usage_text, "--copy-format: \"%s\" "
 				    "is not text, binary or auto", optarg);
@@ -615,23 +626,24 @@ main(int argc, char *argv[])
 			sl_common_opt(&co, c, help, usage_text);
 		}
 	}
-	quiet = co.quiet;
+	opt.quiet = co.quiet;
 	if (argc - optind > 1)
 		usage_error(usage_text, "one stream at a time");
-	if (nkeyopt > 0 && !staged)
+	if (opt.nkeyopt > 0 && !opt.staged)
 		usage_error(usage_text, "--key is for --mode upsert or "
 		    "insert-missing");
-	if (ninsonly > 0 && mode != UPSERT)
+	if (opt.ninsonly > 0 && opt.mode != UPSERT)
 		usage_error(usage_text, "--insert-only is for --mode upsert "
 		    "(the other modes never update a row)");
-	if (maxgiven && maxrej > 0 && rejpath == NULL)
+	if (maxgiven && opt.maxrej > 0 && opt.rejpath == NULL)
 		usage_error(usage_text, "--max-rejects needs --rejects FILE: "
 		    "a rejected row must go somewhere");
 	if (!maxgiven)
-		maxrej = rejpath != NULL ? UINT64_MAX : 0;
+		opt.maxrej = opt.rejpath != NULL ? UINT64_MAX : 0;
 	sl_err_hook(clear_progress);
 	sl_progress_start(&pg, co.progress);
-	if (rejpath != NULL && (ld.rj = sl_rejects_open(rejpath)) == NULL)
+	if (opt.rejpath != NULL &&
+	    (ld.rj = sl_rejects_open(opt.rejpath)) == NULL)
 		return EXIT_IO;
 	if ((st = start(&ld, optind < argc ? argv[optind] : "-")) != 0) {
 		roll_back(&ld);

@@ -47,6 +47,22 @@ tj 0 "'*, src=two'"                           "mk two"     '={"id":1,"name":"Nor
 tj 0 "\"id, role=teacher, n:int8=5, f:float8=0.5, ok:bool=yes, note='a, b''c', z:text=NULL, zz='NULL', d:date=2026-12-01\"" \
                                               "mk people"  consts.jsonl
 
+# Blanks around a constant's '=' (and its type) are not part of its
+# value, typed or not, as in SQL; a quoted value keeps its own.
+tj 0 "'id, n:int8 =5'"                        "mk people"  '={"id":1,"n":5}
+{"id":2,"n":5}
+{"id":3,"n":5}
+{"id":-4,"n":5}'
+tj 0 "\"id, note:text = ' a ', role = teacher\"" "mk people" '={"id":1,"note":" a ","role":"teacher"}
+{"id":2,"note":" a ","role":"teacher"}
+{"id":3,"note":" a ","role":"teacher"}
+{"id":-4,"note":" a ","role":"teacher"}'
+tj 0 "'id, t : text =  a b , f:float8= 0.5'"  "mk people"  '={"id":1,"t":"a b","f":0.5}
+{"id":2,"t":"a b","f":0.5}
+{"id":3,"t":"a b","f":0.5}
+{"id":-4,"t":"a b","f":0.5}'
+tj 2 "'n:int8 = x'"                           "mk people"  empty "n: \"x\" is not a valid int8"
+
 # Casts, each type, from each kind of value; a value that does not
 # convert rejects its row with the reason.
 tj 0 "--cast s:int8 -r $R"                    "mk casts"   '={"s":42,"n":1,"f":1.5,"b":true}
