@@ -142,6 +142,37 @@ pack_const(struct cl_item *it, const char *v, bool quoted)
 }
 
 /*
+ * A type of more than one word is one of SQL's ("double precision",
+ * "timestamp with time zone"), its blanks made single; anything else
+ * after a type's first word ("int8 junk") is refused, not cut off.
+ */
+static int
+type_words(char *type, const char *item)
+{
+	static const char *const multi[] = { "double precision",
+	    "character varying", "bit varying", "timestamp with time zone",
+	    "timestamp without time zone", "time with time zone",
+	    "time without time zone", NULL };
+	char *r, *w;
+	size_t i, n;
+
+	for (r = w = type; *r != '\0'; r++)
+		if ((*r != ' ' && *r != '\t') || (w > type && w[-1] != ' '))
+			*w++ = *r == '\t' ? ' ' : *r;
+	*w = '\0';
+	if (strchr(type, ' ') == NULL)
+		return EXIT_OK;
+	for (i = 0; multi[i] != NULL; i++) {
+		n = strlen(multi[i]);
+		if (strncasecmp(type, multi[i], n) == 0 &&
+		    (type[n] == '\0' || type[n] == '('))
+			return EXIT_OK;
+	}
+	return sl_errs(CL_BADARG, "\"%s\": \"%s\" is not a type", item,
+	    type);
+}
+
+/*
  * :TYPE at s, up to the '=' (*s moves to it), into it->type. Blanks
  * around the type are not part of it, and *s stays on the '=', so that
  * the value after it is read (and trimmed) the same with or without a
@@ -161,10 +192,7 @@ parse_type(struct cl_item *it, char **s, char *e, const char *item)
 		    item);
 	if ((it->type = strndup(t, (size_t)(te - t))) == NULL)
 		return oom();
-	for (t = it->type; *t != '\0' && *t != ' ' && *t != '\t'; t++)
-		;
-	*t = '\0';
-	return EXIT_OK;
+	return type_words(it->type, item);
 }
 
 /* NAME[:TYPE]=VALUE, with s past NAME; VALUE may be in single quotes. */

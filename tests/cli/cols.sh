@@ -62,6 +62,12 @@ tj 0 "'id, t : text =  a b , f:float8= 0.5'"  "mk people"  '={"id":1,"t":"a b","
 {"id":3,"t":"a b","f":0.5}
 {"id":-4,"t":"a b","f":0.5}'
 tj 2 "'n:int8 = x'"                           "mk people"  empty "n: \"x\" is not a valid int8"
+# a type of two words is SQL's or none: "int8 junk" is refused, not cut to int8
+tj 2 "'id, n:int8 junk=5'"                    "mk people"  empty "\"n:int8 junk=5\": \"int8 junk\" is not a type"
+tj 0 "'id, x:double  precision = 1.5'"      "mk people"  '={"id":1,"x":1.5}
+{"id":2,"x":1.5}
+{"id":3,"x":1.5}
+{"id":-4,"x":1.5}'
 
 # Casts, each type, from each kind of value; a value that does not
 # convert rejects its row with the reason.
