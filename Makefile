@@ -63,7 +63,10 @@ PROGS	 = $(addprefix $(OUT)bin/,$(basename $(notdir $(PROGSRC))))
 SCRIPTS	 = $(OUT)bin/migrate
 UNITSRC	 = $(wildcard tests/unit/*.c)
 UNITS	 = $(patsubst tests/unit/%.c,$(TOUT)/%,$(UNITSRC))
-TOOLSRC	 = $(wildcard tests/tools/*.c)
+# tests/tools/rsout.c is not a tool: the ending of a generated stream,
+# linked into the tools and the benchmark programs (tests/tools/rsout.h).
+RSOUT	 = $(TOUT)/tools/rsout.o
+TOOLSRC	 = $(filter-out tests/tools/rsout.c,$(wildcard tests/tools/*.c))
 TOOLS	 = $(patsubst tests/tools/%.c,$(TOUT)/tools/%,$(TOOLSRC))
 BENCHSRC = $(wildcard bench/*.c)
 BENCHES	 = $(patsubst bench/%.c,build/bench/%,$(BENCHSRC))
@@ -112,13 +115,17 @@ $(TOUT)/%: tests/unit/%.c tests/unit/unit.h $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALLFLAGS) -Itests/unit -o $@ $< $(LIBA) $(XLIBS_$(@F)) $(DEPLIBS)
 
-$(TOUT)/tools/%: tests/tools/%.c $(LIBA) $(LIBHDR)
+$(RSOUT): tests/tools/rsout.c tests/tools/rsout.h $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(XLIBS_$(@F)) $(DEPLIBS)
+	$(CC) $(ALLFLAGS) -c -o $@ tests/tools/rsout.c
 
-build/bench/%: bench/%.c $(LIBA) $(LIBHDR)
+$(TOUT)/tools/%: tests/tools/%.c $(RSOUT) tests/tools/rsout.h $(LIBA) $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -o $@ $< $(LIBA) $(XLIBS_$(@F)) $(DEPLIBS)
+	$(CC) $(ALLFLAGS) -o $@ $< $(RSOUT) $(LIBA) $(XLIBS_$(@F)) $(DEPLIBS)
+
+build/bench/%: bench/%.c $(RSOUT) tests/tools/rsout.h $(LIBA) $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -Itests/tools -o $@ $< $(RSOUT) $(LIBA) $(XLIBS_$(@F)) $(DEPLIBS)
 
 deps:
 	scripts/install-deps

@@ -23,12 +23,7 @@ fi
 server || { echo "bench extract-load: no server"; exit 1; }
 DB=bench_el
 createdb "$DB"
-psql -XAtq -d "$DB" -c "
-create table t (id bigint primary key, n int, a text, b text, c text, d date);
-insert into t select i, i % 1000, 'first' || i, 'middle' || (i % 77),
-	'last' || (i % 1013), date '2000-01-01' + (i % 9000)
-	from generate_series(1, $ROWS) i;
-create table t2 (like t including all);" -c "vacuum analyze t"
+pgtable "$DB"
 
 empty() {
 	psql -XAtq -d "$DB" -c "truncate t2" -c "checkpoint"

@@ -12,12 +12,7 @@
 server || { echo "bench extract: no server"; exit 1; }
 createdb bench
 DB=bench
-psql -XAtq -d "$DB" -c "
-create table t (id bigint primary key, n int, a text, b text, c text, d date);
-insert into t select i, i % 1000, 'first' || i, 'middle' || (i % 77),
-	'last' || (i % 1013), date '2000-01-01' + (i % 9000)
-	from generate_series(1, $ROWS) i;
-create table t2 (like t including all);" -c "vacuum analyze t"
+pgtable "$DB"
 echo "extract, $ROWS rows of (bigint, int, 3 short text, date), best of $RUNS:"
 
 best "psql -XAtq -d $DB -c 'copy t to stdout' >/dev/null"

@@ -16,6 +16,7 @@
 #include "prog.h"
 #include "progress.h"
 #include "rowstream.h"
+#include "rsout.h"
 #include "uuid.h"
 
 static int
@@ -44,13 +45,7 @@ gen(uint64_t n)
 		if (!rs_row_end(w))
 			return EXIT_IO;
 	}
-	rs_end(w);
-	rs_header_free(h);
-	if (!rs_wfinish(w)) {
-		rs_wclose(w);
-		return EXIT_IO;
-	}
-	return rs_wclose(w) ? EXIT_OK : EXIT_IO;
+	return rsout_done(w, h);
 }
 
 int

@@ -151,3 +151,15 @@ server() {
 	eval "$env"
 	trap '"$PGSB" stop "$T/pg" >/dev/null 2>&1; rm -rf "$T"' EXIT
 }
+
+# pgtable DB: in DB (on the server above), the extract benchmarks' table
+# t, ROWS rows of bigint (its primary key), int, three short text columns
+# and a date, vacuumed, and t2, empty, like it.
+pgtable() {
+	psql -XAtq -d "$1" -c "
+create table t (id bigint primary key, n int, a text, b text, c text, d date);
+insert into t select i, i % 1000, 'first' || i, 'middle' || (i % 77),
+	'last' || (i % 1013), date '2000-01-01' + (i % 9000)
+	from generate_series(1, $ROWS) i;
+create table t2 (like t including all);" -c "vacuum analyze t"
+}

@@ -13,6 +13,7 @@
 #include "exitcodes.h"
 #include "prog.h"
 #include "rowstream.h"
+#include "rsout.h"
 
 static const char *const first[] = { "Ada", "Grace", "Alan", "Émile",
     "Siobhán", "José", "Mary Ann", "Jean-Luc", "Dr. Ruth", "Ole" };
@@ -84,11 +85,5 @@ main(int argc, char *argv[])
 		if (!rs_row_end(w))
 			return EXIT_IO;
 	}
-	rs_end(w);
-	rs_header_free(h);
-	if (!rs_wfinish(w)) {
-		rs_wclose(w);
-		return EXIT_IO;
-	}
-	return rs_wclose(w) ? EXIT_OK : EXIT_IO;
+	return rsout_done(w, h);
 }

@@ -14,6 +14,7 @@
 #include "exitcodes.h"
 #include "prog.h"
 #include "rowstream.h"
+#include "rsout.h"
 
 int
 main(int argc, char *argv[])
@@ -65,11 +66,5 @@ main(int argc, char *argv[])
 		if (!rs_row_end(w))
 			return EXIT_IO;
 	}
-	rs_end(w);
-	rs_header_free(h);
-	if (!rs_wfinish(w)) {
-		rs_wclose(w);
-		return EXIT_IO;
-	}
-	return rs_wclose(w) ? EXIT_OK : EXIT_IO;
+	return rsout_done(w, h);
 }

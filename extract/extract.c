@@ -37,8 +37,8 @@
 
 static const char usage_text[] =
     "usage: extract [-d CONNINFO] -t TABLE ... [-c COLS] [-w WHERE]\n"
-    "               [--since COL=VALUE] [--shard I/N --key COL] [--name TABLE]\n"
-    "               [-o FILE]\n"
+    "               [--since COL=VALUE] [--key COL[,COL]] [--shard I/N]\n"
+    "               [--name TABLE] [-o FILE]\n"
     "       extract [-d CONNINFO] -Q SQL [--name TABLE] [...]\n"
     "       extract --sqlite FILE (-t TABLE ... | -Q SQL) [-c COLS] [-w WHERE]\n"
     "               [--types COL:TYPE,...] [--busy-timeout MS] [--name TABLE]\n"
@@ -65,7 +65,7 @@ static const char *where;
 static char *since_col, *since_val;	/* --since COL=VALUE */
 static const char *name;
 static uint64_t shard_i, shard_n;
-static const char *keyopt;	/* --shard's column; a file's header key */
+static const char *keyopt;	/* --key: the header's key, --shard's column */
 /* The sources without a server (lib/xsrc.c), and the CSV dialect. */
 static struct xsrc xs = { .busy_ms = 5000, .delim = ',' };
 
@@ -224,6 +224,33 @@ table_info(PGconn *c, struct rs_header *h, const char *qname)
 	return plain;
 }
 
+/*
+ * --key: the header's key, in place of the table's primary key (or of a
+ * query's none), so that load --mode upsert and verify --key find it.
+ * A column the segment does not have is a usage error, named as every
+ * program names one.
+ */
+static void
+apply_key(struct rs_header *h)
+{
+	char **cols, *copy;
+	size_t n, i;
+
+	if (keyopt == NULL)
+		return;
+	copy = estrdup(keyopt);
+	n = split(copy, &cols);
+	for (i = 0; i < n; i++)
+		if (rs_header_find(h, cols[i]) < 0) {
+			sl_ofile_abort(ofile);
+			sl_no_column(h, "--key", cols[i]);
+		}
+	if (!rs_header_setkey(h, n, (const char *const *)cols))
+		fail(EXIT_IO);
+	free(cols);
+	free(copy);
+}
+
 /* The header from the columns of a result. */
 static struct rs_header *
 result_header(PGconn *c, const PGresult *res, const char *table)
@@ -278,6 +305,7 @@ seg_prepare(PGconn *c, struct seg *s, const char *table)
 	PQclear(res);
 	if (table != NULL)
 		plain = table_info(c, s->h, from.p);
+	apply_key(s->h);
 	if (!rs_header_check(s->h, s->what))
 		fail(EXIT_USAGE);
 	eadd(&s->copy, "COPY ");
@@ -379,9 +407,11 @@ help(void)
 	    "  -Q, --query SQL        the rows of an arbitrary query\n"
 	    "      --since COL=VALUE  only rows where COL >= VALUE (with -w: "
 	    "both)\n"
+	    "      --key COL[,COL]    the key the stream's header names (-t: "
+	    "instead of\n"
+	    "                         the primary key); --shard hashes it\n"
 	    "      --shard I/N        only shard I (0 to N-1) of N, by a hash "
 	    "of --key\n"
-	    "      --key COL          the column --shard hashes\n"
 	    "\n",
 	    stdout);
 	fputs(xsrc_help, stdout);
@@ -452,8 +482,12 @@ check_options(void)
 		return;
 	if (xs.sqlite == NULL && xs.busy_set)
 		usage_error(usage_text, "--busy-timeout is for --sqlite");
-	if ((shard_n > 0) != (keyopt != NULL && xs.csv == NULL))
+	if (shard_n > 0 && keyopt == NULL)
 		usage_error(usage_text, "--shard and --key go together");
+	if (shard_n > 0 && strchr(keyopt, ',') != NULL)
+		usage_error(usage_text, "--shard hashes one --key column");
+	if (xs.sqlite != NULL && keyopt != NULL)
+		usage_error(usage_text, "--key is not for --sqlite");
 	if (name != NULL && ntables > 1)
 		usage_error(usage_text, "--name names one table, not %zu",
 		    ntables);
@@ -476,7 +510,7 @@ check_names(void)
 		return;
 	for (i = 0; i < ntables; i++)
 		ok = pgx_check_name(tables[i]) && ok;
-	if (keyopt != NULL)
+	if (shard_n > 0)	/* else --key is only matched to the header */
 		ok = pgx_check_ident(keyopt) && ok;
 	if (since_col != NULL)
 		ok = pgx_check_ident(since_col) && ok;

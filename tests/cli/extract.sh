@@ -17,28 +17,11 @@ x() {
 	name="extract $args"
 	(cd "$F" && eval "\"\$BIN/extract\" $args") >"$T/out" 2>"$T/err"
 	got=$?
-	if [ "$got" -ne "$want" ]; then
-		notok "$name: exit status $got, wanted $want"
-		indent "$T/err"
-		return
-	fi
-	shown "$name" "$want" "$T/out" "$T/json" --json || return
-	gold=$ROOT/tests/cli/expected/extract/$expect
-	if [ "$expect" != - ] && [ "${UPDATE:-}" = 1 ]; then
-		mkdir -p "$(dirname "$gold")"
-		cp "$T/json" "$gold"
-	fi
-	if [ "$expect" != - ] && ! diff -u "$gold" "$T/json" >"$T/diff" 2>&1; then
-		notok "$name: output differs from $expect"
-		indent "$T/diff"
-		return
-	fi
-	if [ -n "$pat" ] && ! grep -qF -- "$pat" "$T/err"; then
-		notok "$name: stderr lacks \"$pat\""
-		indent "$T/err"
-		return
-	fi
-	ok "$name"
+	status_is "$name" "$want" "$got" &&
+	    shown "$name" "$want" "$T/out" "$T/json" --json &&
+	    output_is "$name" extract "$expect" "$T/json" &&
+	    stderr_has "$name" "$pat" &&
+	    ok "$name"
 }
 
 # status args                                              golden             stderr
@@ -90,7 +73,8 @@ x 2 "--csv people.csv --header -c name --key id"           -                  "-
 x 2 "--csv people.csv --header --since id=3"               -                  "-d, -w, --since and --shard are not for --csv"
 x 2 "-t x --since id"                                      -                  "--since: \"id\" is not COL=VALUE"
 x 2 "-t x --since =3"                                      -                  "--since: \"=3\" is not COL=VALUE"
-x 2 "-t x --key id"                                        -                  "--shard and --key go together"
+x 2 "-t x --shard 0/2 --key id,k"                          -                  "--shard hashes one --key column"
+x 2 "--sqlite app.db -t x --key id"                         -                  "--key is not for --sqlite"
 
 # --key: the header's key, one column or several (upsert and verify --key
 # find it there); without it a CSV stream has none.
@@ -146,12 +130,9 @@ fi
 printf '1,2,3\r\n' >>"$T/big.csv"
 "$BIN/extract" --quiet --csv "$T/big.csv" --header >"$T/big.rs" 2>"$T/err"
 st=$?
-if [ "$st" -eq 3 ] && grep -qF "big.csv: line 60062: 3 fields, expected 2" "$T/err"; then
-	ok "extract --csv counts lines across buffers and embedded newlines"
-else
-	notok "extract --csv counts lines across buffers and embedded newlines: status $st"
-	indent "$T/err"
-fi
+n="extract --csv counts lines across buffers and embedded newlines"
+status_is "$n" 3 "$st" &&
+    stderr_has "$n" "big.csv: line 60062: 3 fields, expected 2" && ok "$n"
 
 # -o FILE appears whole or not at all.
 rm -f "$T/o.rs"

@@ -6,25 +6,24 @@
 . "$(dirname "$0")/../lib/common.sh"
 TOOLS=${TOOLS:-$ROOT/build/tests/tools}
 
+# reads NAME FIXTURE STREAM: rowcat --json shows STREAM as the values of
+# tests/fixtures/FIXTURE.json (tests/interop/check_json.py compares).
+reads() {
+	if "$BIN/rowcat" -q --json "$3" >"$T/out" 2>"$T/err" &&
+	    $PY "$ROOT/tests/interop/check_json.py" \
+	    "$ROOT/tests/fixtures/$2.json" <"$T/out" >"$T/why" 2>&1; then
+		ok "$1"
+	else
+		notok "$1"
+		indent "$T/err" "$T/why"
+	fi
+}
+
 for f in everytype people; do
 	mk $f >"$T/$f.rs"
-	if "$BIN/rowcat" -q --json "$T/$f.rs" >"$T/out" 2>"$T/err" &&
-	    $PY "$ROOT/tests/interop/check_json.py" \
-	    "$ROOT/tests/fixtures/$f.json" <"$T/out" >"$T/why" 2>&1; then
-		ok "rowcat reads the $f stream python-msgpack wrote"
-	else
-		notok "rowcat reads the $f stream python-msgpack wrote"
-		indent "$T/err" "$T/why"
-	fi
+	reads "rowcat reads the $f stream python-msgpack wrote" $f "$T/$f.rs"
 	mk --wide-ints $f >"$T/$f-wide.rs"
-	if "$BIN/rowcat" -q --json "$T/$f-wide.rs" >"$T/out" 2>"$T/err" &&
-	    $PY "$ROOT/tests/interop/check_json.py" \
-	    "$ROOT/tests/fixtures/$f.json" <"$T/out" >"$T/why" 2>&1; then
-		ok "rowcat reads $f in wide (non-canonical) encodings"
-	else
-		notok "rowcat reads $f in wide (non-canonical) encodings"
-		indent "$T/err" "$T/why"
-	fi
+	reads "rowcat reads $f in wide (non-canonical) encodings" $f "$T/$f-wide.rs"
 done
 
 if "$TOOLS/rsfixture" >"$T/fixture.rs"; then

@@ -65,11 +65,7 @@ shown() {
 # this.
 judged() {
 	_jn=$1 _jwant=$2 _jgot=$3 _jexp=$4 _jpat=${5:-}
-	if [ "$_jgot" -ne "$_jwant" ]; then
-		notok "$_jn: exit status $_jgot, wanted $_jwant"
-		indent err
-		return
-	fi
+	status_is "$_jn" "$_jwant" "$_jgot" err || return
 	_jview=--json
 	case $_jexp in --schema:*) _jview=--schema _jexp=${_jexp#--schema:} ;; esac
 	shown "$_jn" "$_jwant" out got $_jview || return
@@ -78,12 +74,7 @@ judged() {
 		indent diff
 		return
 	fi
-	if [ -n "$_jpat" ] && ! grep -qF -- "$_jpat" err; then
-		notok "$_jn: stderr lacks \"$_jpat\""
-		indent err
-		return
-	fi
-	ok "$_jn"
+	stderr_has "$_jn" "$_jpat" err && ok "$_jn"
 }
 
 # mk [mkstream options] FIXTURE: a row stream from tests/fixtures/FIXTURE.json
@@ -91,52 +82,79 @@ mk() {
 	$PY "$ROOT/tests/lib/mkstream.py" "$@"
 }
 
+# The steps of a table runner (t below, ts in tests/lib/split-name.sh, x
+# in tests/cli/extract.sh). Each says "not ok - NAME: ..." and returns 1
+# when its check fails, so that a runner is a chain of them:
+# made_input NAME INPUT && ... && ok "$name".
+
+# made_input NAME INPUT: the output of the shell command INPUT into $T/in.
+made_input() {
+	if ! (eval "$2") >"$T/in" 2>"$T/mkerr"; then
+		notok "$1: cannot make the input"
+		indent "$T/mkerr"
+		return 1
+	fi
+}
+
+# status_is NAME WANT GOT [STDERR FILE]: the exit status GOT is WANT; when
+# not, shows STDERR FILE (default $T/err).
+status_is() {
+	[ "$3" -eq "$2" ] && return
+	notok "$1: exit status $3, wanted $2"
+	indent "${4:-$T/err}"
+	return 1
+}
+
+# output_is NAME DIR EXPECTED OUT: OUT is the golden file
+# tests/cli/expected/DIR/EXPECTED ("-": not checked; "=TEXT": the output
+# is TEXT and a newline, for a short one kept in the table). UPDATE=1
+# rewrites the golden file (review the diff before committing it).
+output_is() {
+	_gn=$1 _gexp=$3 _gout=$4
+	[ "$_gexp" = - ] && return
+	case $_gexp in
+	=*)	printf '%s\n' "${_gexp#=}" >"$T/inline"
+		_gold=$T/inline _gwhat="the table's" ;;
+	*)	_gold=$ROOT/tests/cli/expected/$2/$_gexp _gwhat=$_gexp
+		if [ "${UPDATE:-}" = 1 ]; then
+			mkdir -p "$(dirname "$_gold")"
+			cp "$_gout" "$_gold"
+		fi ;;
+	esac
+	if ! diff -u "$_gold" "$_gout" >"$T/diff" 2>&1; then
+		notok "$_gn: output differs from $_gwhat"
+		indent "$T/diff"
+		return 1
+	fi
+}
+
+# stderr_has NAME STDERR [STDERR FILE]: STDERR FILE (default $T/err) holds
+# the string STDERR, when one is given.
+stderr_has() {
+	_wf=${3:-$T/err}
+	if [ -n "$2" ] && ! grep -qF -- "$2" "$_wf"; then
+		notok "$1: stderr lacks \"$2\""
+		indent "$_wf"
+		return 1
+	fi
+}
+
 # t STATUS ARGS INPUT EXPECTED [STDERR]
 #
 # Runs "$BIN/$PROG ARGS" with the output of the shell command INPUT on
 # stdin, and checks the exit status, stdout against the golden file
-# tests/cli/expected/$PROG/EXPECTED ("-": not checked; "=TEXT": the
-# output is TEXT and a newline, for a short one kept in the table) and,
-# if given, that stderr contains the string STDERR. UPDATE=1 rewrites
-# golden files (review the diff before committing them).
+# tests/cli/expected/$PROG/EXPECTED (see output_is) and, if given, that
+# stderr contains the string STDERR.
 t() {
 	want=$1 args=$2 input=$3 expect=$4 pat=${5:-}
 	name="$PROG $args < $input"
-	if ! (eval "$input") >"$T/in" 2>"$T/mkerr"; then
-		notok "$name: cannot make the input"
-		indent "$T/mkerr"
-		return
-	fi
+	made_input "$name" "$input" || return
 	eval "\"\$BIN/\$PROG\" $args" <"$T/in" >"$T/out" 2>"$T/err"
 	got=$?
-	if [ "$got" -ne "$want" ]; then
-		notok "$name: exit status $got, wanted $want"
-		indent "$T/err"
-		return
-	fi
-	gold=$ROOT/tests/cli/expected/$PROG/$expect
-	case $expect in =*)
-		printf '%s\n' "${expect#=}" >"$T/inline"
-		gold=$T/inline ;;
-	esac
-	if [ "$expect" != "-" ] && [ "${UPDATE:-}" = 1 ] && [ "$gold" != "$T/inline" ]; then
-		mkdir -p "$(dirname "$gold")"
-		cp "$T/out" "$gold"
-	fi
-	if [ "$expect" != "-" ] && ! diff -u "$gold" "$T/out" >"$T/diff" 2>&1; then
-		case $expect in
-		=*) notok "$name: output differs from the table's" ;;
-		*) notok "$name: output differs from $expect" ;;
-		esac
-		indent "$T/diff"
-		return
-	fi
-	if [ -n "$pat" ] && ! grep -qF -- "$pat" "$T/err"; then
-		notok "$name: stderr lacks \"$pat\""
-		indent "$T/err"
-		return
-	fi
-	ok "$name"
+	status_is "$name" "$want" "$got" &&
+	    output_is "$name" "$PROG" "$expect" "$T/out" &&
+	    stderr_has "$name" "$pat" &&
+	    ok "$name"
 }
 
 # says STATUS MESSAGE COMMAND: runs the shell command COMMAND and checks

@@ -16,6 +16,50 @@ tablesums() {
 	done
 }
 
+# sums_are NAME STATUS SUMS DB: a run that exited STATUS (with its
+# stderr in $T/err) succeeded and left DB with the tablesums in the file
+# SUMS; says "ok - NAME", or "not ok - NAME: exit STATUS" and the diff.
+sums_are() {
+	tablesums "$4" >"$T/sums"
+	if [ "$2" -eq 0 ] && diff "$3" "$T/sums" >"$T/diff"; then
+		ok "$1"
+	else
+		notok "$1: exit $2"; indent "$T/err"; indent "$T/diff"
+	fi
+}
+
+# mig_example NAME SEED-OUT SCALE DB COPY...: sets up a suite of an
+# example plan in $EX: its seed (-o SEED-OUT --scale SCALE), the target
+# DB (newdb, then $EX/target.sql) and each COPY a copy of DB to run
+# into. Ends the suite with "not ok - NAME ..." when a step fails.
+mig_example() {
+	_mn=$1 _mdb=$4
+	"$EX/seed" -o "$2" --scale "$3" 2>"$T/seed.err" ||
+	    { notok "$_mn seed"; indent "$T/seed.err"; exit 1; }
+	shift 4
+	newdb "$_mdb"
+	psql -X -q -v ON_ERROR_STOP=1 -d "$_mdb" -f "$EX/target.sql" ||
+	    { notok "$_mn target.sql"; exit 1; }
+	for _d in "$@"; do
+		dropdb --if-exists "$_d" 2>/dev/null
+		createdb -T "$_mdb" "$_d" || { notok "createdb $_d"; exit 1; }
+	done
+}
+
+# mig_nosource NAME SOURCE DB MESSAGE STAGE: the plan from SOURCE, which
+# is not there, into DB exits 4 before any stage runs (the state has no
+# STAGE) and says MESSAGE (a grep pattern).
+mig_nosource() {
+	rm -rf "$T/nosrc"
+	"$MIG" "$PLAN" -s "$2" -t "dbname=$3" -S "$T/nosrc" -q >"$T/out" 2>"$T/err"
+	_ms=$?
+	if [ $_ms -eq 4 ] && grep -q "$4" "$T/err" && [ ! -e "$T/nosrc/$5" ]; then
+		ok "$1"
+	else
+		notok "$1: exit $_ms"; indent "$T/err"
+	fi
+}
+
 # mig DB STATE ARGS...: the plan against target DB, quietly
 mig() {
 	db=$1 st=$2
@@ -73,13 +117,7 @@ mig_checks() {
 	# --only STAGE, twice: nothing changes
 	mig "$db1" "$T/s1" --only "$kst" >/dev/null 2>"$T/err" &&
 	    mig "$db1" "$T/s1" --only "$kst" >/dev/null 2>>"$T/err"
-	st=$?
-	tablesums "$db1" >"$T/sums"
-	if [ $st -eq 0 ] && diff "$T/sums1" "$T/sums" >"$T/diff"; then
-		ok "--only $kst, twice: the target unchanged"
-	else
-		notok "--only $kst twice: exit $st"; indent "$T/err"; indent "$T/diff"
-	fi
+	sums_are "--only $kst, twice: the target unchanged" $? "$T/sums1" "$db1"
 
 	# kill -9 of the runner alone while STAGE waits on a lock on TABLE
 	psql -XAtq -d "$db2" -c "begin; lock table $ktab in access exclusive mode; select pg_sleep(60); commit" >/dev/null 2>&1 &
@@ -129,13 +167,8 @@ mig_checks() {
 	tablesums "$db2" >"$T/sums2"
 	diff "$T/sums0" "$T/sums2" >/dev/null && k0=same || k0=changed
 	mig "$db2" "$T/s2" --from "$kst" >"$T/out" 2>"$T/err"
-	st=$?
-	tablesums "$db2" >"$T/sums"
-	if [ $st -eq 0 ] && diff "$T/sums1" "$T/sums" >"$T/diff"; then
-		ok "--from $kst after the kill: the same target as a clean run"
-	else
-		notok "--from $kst after the kill: exit $st"; indent "$T/err"; indent "$T/diff"
-	fi
+	sums_are "--from $kst after the kill: the same target as a clean run" $? \
+	    "$T/sums1" "$db2"
 	report_ok "--from $kst" "$T/s2"
 
 	# --rollback: the target as the run found it

@@ -54,3 +54,28 @@ waitq() {
 	done
 	[ $i -lt 200 ]
 }
+
+# load_halfway STREAM LOAD-ARGS...: starts "load -d $DB -q LOAD-ARGS" on
+# a fifo held open (fd 9), so that it waits for the rest with its COPY
+# under way, writes it the first half of the file STREAM and waits until
+# the server has rows. Its pid in lpid, its stderr in $T/kill.err.
+load_halfway() {
+	_lhs=$1
+	shift
+	rm -f "$T/fifo"
+	mkfifo "$T/fifo"
+	"$BIN/load" -d "$DB" -q "$@" <"$T/fifo" 2>"$T/kill.err" &
+	lpid=$!
+	exec 9>"$T/fifo"
+	head -c $(( $(wc -c <"$_lhs") / 2 )) "$_lhs" >&9
+	waitq "select count(*) from pg_stat_progress_copy where tuples_processed > 0" 1
+}
+
+# load_killed: kill -9 of the load load_halfway started; true when the
+# server has ended its session.
+load_killed() {
+	kill -9 "$lpid"
+	wait "$lpid" 2>/dev/null
+	exec 9>&-
+	waitq "select count(*) from pg_stat_activity where datname = '$DB' and pid <> pg_backend_pid()" 0
+}

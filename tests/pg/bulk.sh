@@ -221,17 +221,9 @@ n=$("$BIN/rowcat" -q --json "$T/rj5.rs" | wc -l)
 
 # load is killed while the table's indexes are dropped (it holds its lock)
 kids 20000 >"$T/k20k.rs"
-mkfifo "$T/fifo"
-"$BIN/load" -d "$DB" -q --bulk <"$T/fifo" 2>"$T/kill.err" &
-lpid=$!
-exec 9>"$T/fifo"
-head -c $(( $(wc -c <"$T/k20k.rs") / 2 )) "$T/k20k.rs" >&9
-waitq "select count(*) from pg_stat_progress_copy where tuples_processed > 0" 1
+load_halfway "$T/k20k.rs" --bulk
 dropped=$(q "select count(*) from pg_locks where relation = 'kids'::regclass and mode = 'AccessExclusiveLock' and granted")
-kill -9 "$lpid"
-wait "$lpid" 2>/dev/null
-exec 9>&-
-waitq "select count(*) from pg_stat_activity where datname = '$DB' and pid <> pg_backend_pid()" 0
+load_killed
 gone=$?
 [ $gone = 0 ] && ok "kill -9: the server ended load's session" ||
     notok "kill -9: load's session is still there"

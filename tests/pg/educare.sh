@@ -13,14 +13,7 @@ PLAN=$EX/plan
 SRC=$T/educare.db	# a bare path: the runner knows the file for SQLite
 TABLES="users staff_profiles student_profiles teacher_students alerts interventions counselling_logs"
 
-"$EX/seed" -o "$SRC" --scale 0.05 2>"$T/seed.err" ||
-    { notok "educare seed"; indent "$T/seed.err"; exit 1; }
-newdb ed_t
-psql -X -q -v ON_ERROR_STOP=1 -d ed_t -f "$EX/target.sql" ||
-    { notok "educare target.sql"; exit 1; }
-for d in ed_ta ed_tb; do
-	dropdb --if-exists $d 2>/dev/null; createdb -T ed_t $d || { notok "createdb $d"; exit 1; }
-done
+mig_example educare "$SRC" 0.05 ed_t ed_ta ed_tb
 
 mig_checks ed_t ed_ta ed_tb alerts alerts
 S=$T/s2		# the resumed run's state: a whole run's
@@ -142,13 +135,7 @@ got=$(jq -r '[.tables[] | select(.table == "counselling_logs") | .rejected_by_re
     notok "impossible dates: $bad in SQLite, $got refused"
 
 # a source that is not there: exit 4, before anything runs
-"$MIG" "$PLAN" -s "sqlite:$T/nosuch.db" -t dbname=ed_t -S "$T/s3" -q >/dev/null 2>"$T/err"
-st=$?
-if [ $st -eq 4 ] && grep -q "cannot read the source 'sqlite:$T/nosuch.db'" "$T/err" &&
-    [ ! -d "$T/s3/users" ]; then
-	ok "-s sqlite:FILE that is not there: exit 4, says so, no stage runs"
-else
-	notok "a missing SQLite source: exit $st"; indent "$T/err"
-fi
+mig_nosource "-s sqlite:FILE that is not there: exit 4, says so, no stage runs" \
+    "sqlite:$T/nosuch.db" ed_t "cannot read the source 'sqlite:$T/nosuch.db'" users
 
 dropdb ed_t; dropdb ed_ta; dropdb ed_tb

@@ -14,14 +14,8 @@ PLAN=$EX/plan
 SRC=files:$T/export
 TABLES="courses users enrollments"
 
-"$EX/seed" -o "$T/export" --scale 0.1 2>"$T/seed.err" ||
-    { notok "edulearn seed"; indent "$T/seed.err"; exit 1; }
-newdb el_t
-psql -X -q -v ON_ERROR_STOP=1 -d el_t -f "$EX/target.sql" ||
-    { notok "edulearn target.sql"; exit 1; }
-for d in el_t0 el_ta el_tb; do	# the empty target, for mig_checks below
-	dropdb --if-exists $d 2>/dev/null; createdb -T el_t $d || { notok "createdb $d"; exit 1; }
-done
+# el_t0: the empty target, for mig_checks below
+mig_example edulearn "$T/export" 0.1 el_t el_t0 el_ta el_tb
 
 # py EXPR: EXPR's value over the files as python reads them, a list one
 # element a line, sorted; None as NULL. In EXPR: courses and users (lists
@@ -134,14 +128,8 @@ fi
 
 # a source directory that is not there: exit 4 before any stage, as a
 # source that cannot be read
-"$MIG" "$PLAN" -s "files:$T/nowhere" -t dbname=el_t -S "$T/m4" -q >"$T/out" 2>"$T/err"
-st=$?
-if [ $st -eq 4 ] && grep -q "cannot read the source: $T/nowhere is no directory" "$T/err" &&
-    [ ! -e "$T/m4/courses" ]; then
-	ok "files: naming no directory: exit 4 before any stage, says so"
-else
-	notok "files:$T/nowhere: exit $st"; indent "$T/err"
-fi
+mig_nosource "files: naming no directory: exit 4 before any stage, says so" \
+    "files:$T/nowhere" el_t "cannot read the source: $T/nowhere is no directory" courses
 
 # --incremental reads with extract --since: not a files source's
 printf 'SOURCE=files:%s\nstage a a --incremental x\na() { :; }\n' "$T/export" >"$T/inc.plan"

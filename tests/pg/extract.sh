@@ -188,6 +188,53 @@ else
 	notok "extract: no key in the header when -c leaves part of it out"
 fi
 
+# --key COL[,COL] on PostgreSQL: the header's key, for a query (which has
+# none of its own) and for a table (in place of its primary key); a
+# column the output does not have is exit 2 with the shared "no column"
+# message, and no file. xk NAME STATUS WANT ARGS...: WANT is the schema's
+# key line ("-" for none) or, with status 2, the message.
+xk() {
+	n=$1 want_st=$2 want=$3
+	shift 3
+	rm -f "$T/k.rs"
+	"$E" --quiet -o "$T/k.rs" "$@" 2>"$T/err"
+	st=$?
+	if [ "$st" = 0 ]; then
+		got=$("$BIN/rowcat" -q --schema "$T/k.rs" | grep '^  key: ' | sort -u)
+		[ -n "$got" ] || got=-
+	else
+		got=$(head -1 "$T/err" | sed 's/^extract: //')
+		! ls "$T" | grep -q '^k\.rs' || got="$got (and a file)"
+	fi
+	if [ "$st" = "$want_st" ] && [ "$got" = "$want" ]; then ok "$n"
+	else notok "$n: status $st, '$got'"; indent "$T/err"; fi
+}
+ENQ="select student, course, grade from school.enrol"
+while IFS='|' read -r n st want args; do
+	eval "xk \"extract --key: \$n\" $st \"\$want\" $args"
+done <<'EOF'
+a query has no key without it|0|-|-d "$DB" -Q "$ENQ"
+a query's key, composite|0|  key: student course|-d "$DB" -Q "$ENQ" --key student,course
+a query's key, one column|0|  key: course|-d "$DB" -Q "$ENQ" --key course
+a table's instead of its primary key|0|  key: grade|-d "$DB" -t school.enrol --key grade
+a table's among its -c|0|  key: course|-d "$DB" -t school.enrol -c grade,course --key course
+the key of every -t|0|  key: grade|-d "$DB" -t school.enrol -t school.v -c grade --key grade
+not in a query's columns|2|--key: no column "nope" in "query" (its columns: student, course, grade)|-d "$DB" -Q "$ENQ" --key student,nope
+not among a table's -c|2|--key: no column "student" in "school.enrol" (its columns: grade)|-d "$DB" -t school.enrol -c grade --key student
+not in the second table|2|--key: no column "course" in "school.v" (its columns: student, grade)|-d "$DB" -t school.enrol -t school.v --key course
+--name is the table the message names|2|--key: no column "x" in "e" (its columns: student, course, grade)|-d "$DB" -Q "$ENQ" --name e --key x
+--shard hashes one column|2|--shard hashes one --key column|-d "$DB" -t school.enrol --shard 0/2 --key student,course
+EOF
+# The query's key is the one load --mode upsert uses, without -k.
+q "create table enq (student int, course int, grade text, primary key (course, student))"
+for i in 1 2; do
+	"$E" --quiet -d "$DB" -Q "$ENQ" --key course,student |
+	    "$BIN/load" -d "$DB" -t enq -m upsert >"$T/out" 2>"$T/err" ||
+	    { notok "extract -Q --key | load -m upsert (run $i)"; indent "$T/err"; }
+done
+expect "extract -Q --key: load --mode upsert takes the key from the header, twice" \
+    12 "select count(*) from enq"
+
 # All tables in one snapshot: b is locked; extract takes its snapshot on
 # a, waits for b; meanwhile a row goes into b and commits. extract must
 # not see it (under READ COMMITTED it would).
@@ -315,7 +362,7 @@ st1=$?
 st2=$?
 "$E" --quiet -d "$DB" -t a -c 'x from a; drop table x; --' >/dev/null 2>>"$T/err"
 st3=$?
-"$E" --quiet -d "$DB" -t a --shard 0/2 --key 'x::text, 0)); drop table x; --' >/dev/null 2>>"$T/err"
+"$E" --quiet -d "$DB" -t a --shard 0/2 --key 'x::text)); drop table x; --' >/dev/null 2>>"$T/err"
 st4=$?
 if [ "$st1" -ne 0 ] && [ "$st2" -eq 4 ] && [ "$st3" -eq 4 ] && [ "$st4" -eq 4 ] &&
     [ "$(q 'select count(*) from x')" = 1 ]; then

@@ -141,16 +141,8 @@ unchanged "a refused row without --rejects (exit 1)"
 # The stream comes through a fifo held open, so load waits for the rest
 # with the COPY under way; once the server has rows, load is killed.
 people 20000 >"$T/p20k.rs"
-mkfifo "$T/fifo"
-"$BIN/load" -d "$DB" -q <"$T/fifo" 2>"$T/kill.err" &
-lpid=$!
-exec 9>"$T/fifo"
-head -c $(( $(wc -c <"$T/p20k.rs") / 2 )) "$T/p20k.rs" >&9
-waitq "select count(*) from pg_stat_progress_copy where tuples_processed > 0" 1
-kill -9 "$lpid"
-wait "$lpid" 2>/dev/null
-exec 9>&-
-waitq "select count(*) from pg_stat_activity where datname = '$DB' and pid <> pg_backend_pid()" 0
+load_halfway "$T/p20k.rs"
+load_killed
 gone=$?
 [ $gone = 0 ] && ok "kill -9 of load: the server ended its session" ||
     notok "kill -9 of load: its session is still there"

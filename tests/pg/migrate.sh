@@ -161,6 +161,20 @@ if [ -s "$T/nulled" ] && [ "$(wc -l <"$T/nulled")" -eq $((n - n1)) ] &&
 else
 	notok "phones.nulled: $(wc -l <"$T/nulled") listed, $n NULL in V2 of which $n1 NULL in V1"; indent "$T/err"
 fi
+# ... and each by its row's V1 key (the users extracts' --key old_table,
+# old_id): a person of V1 whose phone is that original value
+"$BIN/rowcat" -q --schema "$S/users/phones.nulled" 2>>"$T/err" |
+    grep '^  key: ' | sort -u >"$T/nkey"
+"$BIN/rowcat" -q --json "$S/users/phones.nulled" 2>>"$T/err" |
+    jq -r '[.old_table // "NULL", .old_id // "NULL", ._value] | @tsv' >"$T/nkeyed"
+bad=$(awk -F '\t' 'NR == FNR { if ($4 != "\\N") p[$1 "\t" $2 "\t" $4]; next }
+    !(($1 "\t" $2 "\t" $3) in p)' "$T/v1.tsv" "$T/nkeyed" | head -3)
+if [ "$(cat "$T/nkey")" = "  key: old_table old_id" ] && [ -s "$T/nkeyed" ] &&
+    [ "$(wc -l <"$T/nkeyed")" -eq "$(wc -l <"$T/nulled")" ] && [ -z "$bad" ]; then
+	ok "phones.nulled: each of its $(wc -l <"$T/nkeyed") rows keyed by (old_table, old_id), a V1 person whose phone it was"
+else
+	notok "phones.nulled keys: $(cat "$T/nkey"); not V1's: $bad"; indent "$T/err"
+fi
 if $PY "$T/people.py" hashes "$T/v1.tsv" "$T/v2.tsv" "$S/credentials" >"$T/py" 2>&1; then
 	ok "passwords: $(cat "$T/py") (python3-bcrypt)"
 else

@@ -10,6 +10,7 @@
 
 #include "exitcodes.h"
 #include "rowstream.h"
+#include "rsout.h"
 
 static void
 row(struct rs_writer *w, int64_t i, uint64_t u, double f, int b,
@@ -69,11 +70,5 @@ main(void)
 	rs_header_setkey(h, 0, NULL);
 	rs_begin(w, h);
 	row(w, 7, 7, 7.0, 1, "seven", 5, "7", 1);
-	rs_end(w);
-	rs_header_free(h);
-	if (!rs_wfinish(w)) {
-		rs_wclose(w);
-		return EXIT_IO;
-	}
-	return rs_wclose(w) ? EXIT_OK : EXIT_IO;
+	return rsout_done(w, h);
 }
