@@ -21,9 +21,12 @@
  * Memory: the unpacker's buffer (one read chunk, or the largest object),
  * msgpack-c's zone (cleared after every object, so reused), the header,
  * and per-column offsets. Nothing is allocated per row.
+ *
+ * This file is the per-object path, bytes to rows; the once-a-segment
+ * half (header, trailer and end-mark checks, opening, closing and the
+ * accessors) is lib/rs_reader.c, and lib/rs_int.h what the two share.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,54 +38,14 @@
 
 #include "exitcodes.h"
 #include "rowstream.h"
+#include "rs_int.h"
 
-#define RS_BUFSIZE	(256 * 1024)	/* the unpacker's initial buffer */
 #define RS_CHUNK	(128 * 1024)	/* the least we ask read() for */
 #define RS_DEPTH	16		/* nesting allowed in headers */
 #define RS_ITEMS	(1 << 20)	/* elements allowed in a header */
 #define RS_MAPLIMIT	(64UL * 1024 * 1024)	/* bytes in a header */
 
-/*
- * Where the reader is: before anything, inside a segment, after a trailer
- * (an end mark or another header must follow), after an end mark (the
- * input may end, or another stream may be joined on).
- */
-enum { ST_START, ST_SEG, ST_AFTER, ST_END };
 enum { SKIM_OK, SKIM_MORE, SKIM_ERR };
-#define RS_END	((enum rs_event)99)	/* an end mark: rs_next reads on */
-
-struct rs_reader {
-	char		*name;
-	int		 fd;
-	bool		 ownfd;
-	const char	*mem;		/* memory source, for tests */
-	size_t		 memlen;
-	size_t		 mempos;
-	size_t		 memchunk;
-	bool		 eof;
-	bool		 failed;
-	int		 status;
-	char		 errmsg[512];
-
-	msgpack_unpacker mpac;
-	bool		 zoned;		/* the zone holds the last object */
-	size_t		 limit;
-
-	int		 state;
-	struct rs_header *hdr;
-	uint32_t	*off;		/* ncols + 1 offsets */
-	struct sl_buf	 canon;		/* re-packed non-canonical rows */
-	msgpack_packer	 canonpk;
-	struct rs_row	 row;
-
-	uint64_t	 seg;		/* segments begun */
-	uint64_t	 since;		/* segments since the last end mark */
-	uint64_t	 ends;		/* end marks read */
-	uint64_t	 rows;		/* rows in this segment */
-	uint64_t	 hash;		/* their hash sum */
-	uint64_t	 total;		/* rows in all segments */
-	uint64_t	 pos;		/* stream offset of the current object */
-};
 
 /* One element's framing, as item() decodes it. */
 struct item {
@@ -123,17 +86,16 @@ typename(uint8_t b)
 
 /*
  * Records and reports the reader's error: "name: byte N: message". rel is
- * the offset within the current object.
+ * the offset within the current object. fail() in rs_int.h is its
+ * printf-style front.
  */
-static enum rs_event SL_PRINTF(4, 5)
-fail(struct rs_reader *r, int status, uint64_t rel, const char *fmt, ...)
+enum rs_event
+rs_vfail(struct rs_reader *r, int status, uint64_t rel, const char *fmt,
+    va_list ap)
 {
 	char msg[384];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	snprintf(r->errmsg, sizeof(r->errmsg), "%s: byte %" PRIu64 ": %s",
 	    r->name, r->pos + rel, msg);
 	sl_err("%s", r->errmsg);
@@ -545,242 +507,6 @@ decode(struct rs_reader *r, size_t len, msgpack_object *o)
 	r->zoned = true;
 	return true;
 }
-
-static bool
-isstr(const msgpack_object *o, const char *s)
-{
-	size_t n = strlen(s);
-
-	return o->type == MSGPACK_OBJECT_STR && o->via.str.size == n &&
-	    memcmp(o->via.str.ptr, s, n) == 0;
-}
-
-static const msgpack_object *
-lookup(const msgpack_object *map, const char *key)
-{
-	uint32_t i;
-
-	for (i = 0; i < map->via.map.size; i++)
-		if (isstr(&map->via.map.ptr[i].key, key))
-			return &map->via.map.ptr[i].val;
-	return NULL;
-}
-
-/* A C string from a MessagePack str, or NULL (reported) if it has a NUL. */
-static char *
-cstr(struct rs_reader *r, const msgpack_object *o, const char *what)
-{
-	char *s;
-
-	if (memchr(o->via.str.ptr, '\0', o->via.str.size) != NULL) {
-		fail(r, EXIT_STREAM, 0, "header: %s contains a NUL byte", what);
-		return NULL;
-	}
-	if ((s = malloc(o->via.str.size + 1)) == NULL) {
-		fail(r, EXIT_IO, 0, "out of memory");
-		return NULL;
-	}
-	memcpy(s, o->via.str.ptr, o->via.str.size);
-	s[o->via.str.size] = '\0';
-	return s;
-}
-
-static bool
-header_cols(struct rs_reader *r, struct rs_header *h, const msgpack_object *c)
-{
-	const msgpack_object *pair;
-	char *name, *type;
-	uint32_t i;
-	bool ok;
-
-	for (i = 0; i < c->via.array.size; i++) {
-		pair = &c->via.array.ptr[i];
-		if (pair->type != MSGPACK_OBJECT_ARRAY ||
-		    pair->via.array.size != 2 ||
-		    pair->via.array.ptr[0].type != MSGPACK_OBJECT_STR ||
-		    pair->via.array.ptr[1].type != MSGPACK_OBJECT_STR) {
-			fail(r, EXIT_STREAM, 0, "header: column %u is not a "
-			    "[name, type] pair of strings", i + 1);
-			return false;
-		}
-		if ((name = cstr(r, &pair->via.array.ptr[0], "a column name"))
-		    == NULL)
-			return false;
-		if ((type = cstr(r, &pair->via.array.ptr[1], "a type name"))
-		    == NULL) {
-			free(name);
-			return false;
-		}
-		ok = rs_header_setcol(h, i, name, type);
-		free(name);
-		free(type);
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-static bool
-header_key(struct rs_reader *r, struct rs_header *h, const msgpack_object *k)
-{
-	char **names;
-	uint32_t i, n = 0;
-	bool ok = false;
-
-	if (k->type != MSGPACK_OBJECT_ARRAY) {
-		fail(r, EXIT_STREAM, 0, "header: \"key\" is not an array");
-		return false;
-	}
-	if ((names = calloc(k->via.array.size + 1, sizeof(*names))) == NULL) {
-		fail(r, EXIT_IO, 0, "out of memory");
-		return false;
-	}
-	for (n = 0; n < k->via.array.size; n++) {
-		if (k->via.array.ptr[n].type != MSGPACK_OBJECT_STR) {
-			fail(r, EXIT_STREAM, 0, "header: \"key\" holds a "
-			    "value that is not a column name");
-			goto out;
-		}
-		if ((names[n] = cstr(r, &k->via.array.ptr[n], "a key name"))
-		    == NULL)
-			goto out;
-	}
-	ok = rs_header_setkey(h, n, (const char *const *)names);
-out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return ok;
-}
-
-/*
- * An end mark, {"end": N}: the writer finished, having written N segments
- * since its start (or since the previous end mark, when streams are
- * joined). What follows may be the end of input or another stream.
- */
-static enum rs_event
-endmark(struct rs_reader *r, const msgpack_object *n)
-{
-	if (n->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
-		return fail(r, EXIT_STREAM, 0, "end mark: \"end\" is not an "
-		    "unsigned integer");
-	if (n->via.u64 != r->since)
-		return fail(r, EXIT_STREAM, 0, "end mark says %" PRIu64
-		    " segments, the stream has %" PRIu64 " since %s",
-		    n->via.u64, r->since, r->ends > 0 ? "the previous end "
-		    "mark" : "its start");
-	r->since = 0;
-	r->ends++;
-	r->state = ST_END;
-	return RS_END;
-}
-
-/* Builds r->hdr from a header map. */
-static enum rs_event
-header(struct rs_reader *r, const msgpack_object *m)
-{
-	const msgpack_object *v, *table, *cols;
-	struct rs_header *h;
-	char *s, why[320];
-	bool ok;
-	int st;
-
-	if ((v = lookup(m, "rowstream")) == NULL) {
-		if ((v = lookup(m, "end")) != NULL)
-			return endmark(r, v);
-		if (lookup(m, "rows") != NULL)
-			return fail(r, EXIT_STREAM, 0, "found a trailer where "
-			    "a header was expected");
-		return fail(r, EXIT_STREAM, 0, "not a row stream: a map "
-		    "without \"rowstream\" where a header was expected");
-	}
-	if (v->type != MSGPACK_OBJECT_POSITIVE_INTEGER || v->via.u64 != 1)
-		return fail(r, EXIT_STREAM, 0, "unsupported rowstream version "
-		    "(this reader knows version %d)", RS_VERSION);
-	table = lookup(m, "table");
-	cols = lookup(m, "columns");
-	if (table == NULL || table->type != MSGPACK_OBJECT_STR)
-		return fail(r, EXIT_STREAM, 0, "header: \"table\" is missing "
-		    "or not a string");
-	if (cols == NULL || cols->type != MSGPACK_OBJECT_ARRAY)
-		return fail(r, EXIT_STREAM, 0, "header: \"columns\" is missing "
-		    "or not an array");
-	if ((s = cstr(r, table, "the table name")) == NULL)
-		return RS_ERROR;
-	h = rs_header_new(s, cols->via.array.size);
-	free(s);
-	if (h == NULL)
-		return fail(r, EXIT_IO, 0, "out of memory");
-	ok = header_cols(r, h, cols);
-	if (ok && (v = lookup(m, "key")) != NULL)
-		ok = header_key(r, h, v);
-	if (ok && (v = lookup(m, "source")) != NULL) {
-		if (v->type != MSGPACK_OBJECT_STR) {
-			fail(r, EXIT_STREAM, 0, "header: \"source\" is not a "
-			    "string");
-			ok = false;
-		} else if ((s = cstr(r, v, "the source")) == NULL) {
-			ok = false;
-		} else {
-			ok = rs_header_setsource(h, s);
-			free(s);
-		}
-	}
-	if (ok && (st = rs_header_fault(h, why, sizeof(why))) != 0) {
-		fail(r, st, 0, "%s", why);	/* one message, one prefix */
-		ok = false;
-	}
-	if (!ok) {
-		rs_header_free(h);
-		return RS_ERROR;
-	}
-	free(r->off);
-	if ((r->off = calloc(h->ncols + 1, sizeof(*r->off))) == NULL) {
-		rs_header_free(h);
-		return fail(r, EXIT_IO, 0, "out of memory");
-	}
-	rs_header_free(r->hdr);
-	r->hdr = h;
-	r->state = ST_SEG;
-	r->seg++;
-	r->since++;
-	r->rows = 0;
-	r->hash = 0;
-	return RS_HEADER;
-}
-
-static enum rs_event
-trailer(struct rs_reader *r, const msgpack_object *m)
-{
-	const msgpack_object *rows, *hash;
-
-	if (lookup(m, "end") != NULL && lookup(m, "rows") == NULL)
-		return fail(r, EXIT_STREAM, 0, "an end mark after %" PRIu64
-		    " rows of \"%s\" (segment %" PRIu64 "), which has no "
-		    "trailer", r->rows, r->hdr->table, r->seg);
-	if (lookup(m, "rowstream") != NULL)
-		return fail(r, EXIT_STREAM, 0, "a new header after %" PRIu64
-		    " rows of \"%s\" (segment %" PRIu64 "), which has no "
-		    "trailer", r->rows, r->hdr->table, r->seg);
-	rows = lookup(m, "rows");
-	hash = lookup(m, "hash");
-	if (rows == NULL || rows->type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
-	    hash == NULL || hash->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
-		return fail(r, EXIT_STREAM, 0, "trailer of \"%s\" lacks an "
-		    "unsigned \"rows\" or \"hash\"", r->hdr->table);
-	if (rows->via.u64 != r->rows)
-		return fail(r, EXIT_STREAM, 0, "trailer of \"%s\" says %" PRIu64
-		    " rows, the segment has %" PRIu64, r->hdr->table,
-		    rows->via.u64, r->rows);
-	if (hash->via.u64 != r->hash)
-		return fail(r, EXIT_STREAM, 0, "trailer of \"%s\" has hash "
-		    "%016" PRIx64 ", the rows hash to %016" PRIx64
-		    " (rows changed on the way?)", r->hdr->table,
-		    hash->via.u64, r->hash);
-	r->state = ST_AFTER;
-	return RS_TRAILER;
-}
-
 /* Re-packs a row that was not canonical into r->canon. */
 static bool
 canonicalize(struct rs_reader *r, msgpack_object *v, size_t n)
@@ -869,7 +595,8 @@ next_object(struct rs_reader *r)
 	}
 	if ((len = whole(r, false, &canon)) == 0 || !decode(r, len, &o))
 		return RS_ERROR;
-	ev = r->state == ST_SEG ? trailer(r, &o) : header(r, &o);
+	ev = r->state == ST_SEG ? rs_read_trailer(r, &o) :
+	    rs_read_header(r, &o);
 	if (ev == RS_ERROR)
 		return ev;
 	r->pos += len;
@@ -890,157 +617,4 @@ rs_next(struct rs_reader *r)
 	while ((ev = next_object(r)) == RS_END)
 		;
 	return ev;
-}
-
-/* Opens a stream file; "-" is standard input. NULL on error (reported). */
-struct rs_reader *
-rs_open(const char *path)
-{
-	struct rs_reader *r;
-	int fd;
-
-	if (strcmp(path, "-") == 0)
-		return rs_fdopen(0, "stdin");
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		sl_err("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if ((r = rs_fdopen(fd, path)) == NULL) {
-		close(fd);
-		return NULL;
-	}
-	r->ownfd = true;
-	return r;
-}
-
-/* A reader on fd, which stays open; name is used in messages. */
-struct rs_reader *
-rs_fdopen(int fd, const char *name)
-{
-	struct rs_reader *r;
-
-	if ((r = calloc(1, sizeof(*r))) == NULL) {
-		sl_err("out of memory");
-		return NULL;
-	}
-	if ((r->name = strdup(name)) == NULL ||
-	    !msgpack_unpacker_init(&r->mpac, RS_BUFSIZE)) {
-		sl_err("out of memory");
-		free(r->name);
-		free(r);
-		return NULL;
-	}
-	r->fd = fd;
-	r->limit = RS_LIMIT;
-	r->state = ST_START;
-	msgpack_packer_init(&r->canonpk, &r->canon, rs_buf_write);
-	return r;
-}
-
-/*
- * A reader on n bytes at p, which must outlive it. chunk, when not 0, is
- * the most one read returns, so tests can feed a stream a byte at a time.
- */
-struct rs_reader *
-rs_memopen(const void *p, size_t n, const char *name, size_t chunk)
-{
-	struct rs_reader *r;
-
-	if ((r = rs_fdopen(-1, name)) == NULL)
-		return NULL;
-	r->mem = p != NULL ? p : "";
-	r->memlen = n;
-	r->memchunk = chunk;
-	return r;
-}
-
-void
-rs_close(struct rs_reader *r)
-{
-	if (r == NULL)
-		return;
-	if (r->ownfd)
-		close(r->fd);
-	msgpack_unpacker_destroy(&r->mpac);
-	rs_header_free(r->hdr);
-	sl_buf_free(&r->canon);
-	free(r->off);
-	free(r->name);
-	free(r);
-}
-
-/* The largest object (row, header) the reader accepts, in bytes. */
-void
-rs_set_limit(struct rs_reader *r, size_t limit)
-{
-	r->limit = limit < UINT32_MAX ? limit : UINT32_MAX;
-}
-
-const struct rs_header *
-rs_header(const struct rs_reader *r)
-{
-	return r->hdr;
-}
-
-const struct rs_row *
-rs_row(const struct rs_reader *r)
-{
-	return &r->row;
-}
-
-const char *
-rs_name(const struct rs_reader *r)
-{
-	return r->name;
-}
-
-uint64_t
-rs_segment(const struct rs_reader *r)
-{
-	return r->seg;
-}
-
-uint64_t
-rs_rows(const struct rs_reader *r)
-{
-	return r->rows;
-}
-
-uint64_t
-rs_hash(const struct rs_reader *r)
-{
-	return r->hash;
-}
-
-/* End marks read so far: 1 for a whole stream, more for joined ones. */
-uint64_t
-rs_ends(const struct rs_reader *r)
-{
-	return r->ends;
-}
-
-uint64_t
-rs_total_rows(const struct rs_reader *r)
-{
-	return r->total;
-}
-
-/* Bytes of the stream read so far, up to the end of the last object. */
-uint64_t
-rs_offset(const struct rs_reader *r)
-{
-	return r->pos;
-}
-
-/* The exit status the last error calls for: EXIT_STREAM or EXIT_IO. */
-int
-rs_status(const struct rs_reader *r)
-{
-	return r->failed ? r->status : 0;
-}
-
-const char *
-rs_errmsg(const struct rs_reader *r)
-{
-	return r->errmsg;
 }
