@@ -39,17 +39,7 @@ for cf in $CONFIGS; do
 create extension pg_stat_statements;
 create table people (id bigint primary key, school_id int, full_name text,
 	email text, city text, born date);
-create table users (
-	id		$idtype primary key,
-	old_id		bigint not null unique,
-	school_id	uuid,
-	first_name	text,
-	middle_name	text,
-	last_name	text,
-	email		text,
-	city		text,
-	born		date
-);") >/dev/null || { fail "setup failed"; bench_exit; }
+$(users_ddl "$idtype")") >/dev/null || { fail "setup failed"; bench_exit; }
 done
 
 # srvcpu DIR: the server's CPU seconds so far: the postmaster's own and

@@ -163,3 +163,21 @@ insert into t select i, i % 1000, 'first' || i, 'middle' || (i % 77),
 	from generate_series(1, $ROWS) i;
 create table t2 (like t including all);" -c "vacuum analyze t"
 }
+
+# users_ddl IDTYPE: the users table the pipeline loads (pipeline.sh,
+# growth-why.sh), keyed by IDTYPE (uuid, or bigint for a sequential key).
+users_ddl() {
+	cat <<EOF
+create table users (
+	id		$1 primary key,
+	old_id		bigint not null unique,
+	school_id	uuid,
+	first_name	text,
+	middle_name	text,
+	last_name	text,
+	email		text,
+	city		text,
+	born		date
+);
+EOF
+}

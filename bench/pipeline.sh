@@ -34,17 +34,7 @@ $S -c "
 create table people (id bigint primary key, school_id int, full_name text,
 	email text, city text, born date);
 create table people2 (like people including all);
-create table users (
-	id		uuid primary key,
-	old_id		bigint not null unique,
-	school_id	uuid,
-	first_name	text,
-	middle_name	text,
-	last_name	text,
-	email		text,
-	city		text,
-	born		date
-);" || { fail "setup failed"; bench_exit; }
+$(users_ddl uuid)" || { fail "setup failed"; bench_exit; }
 "$GEN" -n "$ROWS" | "$BIN/load" -q --bulk -d "$DB" -t people ||
     { fail "loading people failed"; bench_exit; }
 $S -c "vacuum analyze"
